@@ -1,0 +1,30 @@
+using UpdateFunctions.Core.Devices;
+
+namespace UpdateFunctions.Core.Telemetry;
+
+/// <summary>One event a device reported through <c>POST /stats</c>, validated and stamped with its receive time.</summary>
+/// <param name="VersionName">The bundle the event is about; per-file failures use <c>"&lt;version&gt;:&lt;file&gt;"</c>.</param>
+/// <param name="Timestamp">Device clock, milliseconds since the epoch, when sent.</param>
+public sealed record StatsEvent(
+    DeviceInfo Device,
+    string Action,
+    string VersionName,
+    string? OldVersionName,
+    long? Timestamp,
+    IReadOnlyDictionary<string, string>? Metadata,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>Hands validated stats to the telemetry pipeline (Event Hubs in production).</summary>
+public interface ITelemetryPublisher
+{
+    /// <summary>Publishes a batch; throws <see cref="TelemetryUnavailableException"/> when it cannot be accepted.</summary>
+    ValueTask PublishAsync(IReadOnlyList<StatsEvent> events, CancellationToken cancellationToken);
+}
+
+/// <summary>The telemetry transport cannot take events now. Maps to 503 with <c>Retry-After</c>.</summary>
+public sealed class TelemetryUnavailableException : Exception
+{
+    public TelemetryUnavailableException() { }
+    public TelemetryUnavailableException(string message) : base(message) { }
+    public TelemetryUnavailableException(string message, Exception inner) : base(message, inner) { }
+}

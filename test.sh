@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against a real Azurite it starts (and stops) itself.
+# Ends with one line "N passed, N failed" summed over all test assemblies.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+workspace="$(mktemp -d "${TMPDIR:-/tmp}/updatefunctions-azurite.XXXXXX")"
+azurite_pid="$(tools/azurite.sh start "$workspace")" || exit 1
+cleanup() { tools/azurite.sh stop "$azurite_pid"; rm -rf "$workspace"; }
+trap cleanup EXIT
+
+log="$(mktemp)"
+dotnet test UpdateFunctions.sln -c Release --nologo "$@" 2>&1 | grep --line-buffered -v "warning NU1603" | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Each test assembly prints "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T ..." (or "Failed!  - ...").
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- Failed:' "$log" | awk -F'[:,]' '
+  { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
+assemblies=$(grep -cE '^(Passed|Failed)! +- Failed:' "$log")
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a build error or crashed host is a failure
+echo "test assemblies: $assemblies"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
