@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Persistence;
+
+namespace UpdateFunctions.Storage.Snapshots;
+
+/// <summary>
+/// App snapshots held in memory, stale-while-revalidate. A fresh snapshot (younger than
+/// <see cref="StorageOptions.SnapshotRefreshInterval"/>) is returned with no storage call; a stale one is returned at
+/// once while one background refresh per app reloads it; a failed refresh keeps the last good snapshot and is retried
+/// one interval later. Unknown apps are cached as absent under the same rule, so a flood of checks for an app that does
+/// not exist does not reach storage on every call. Only a first load waits for storage (shared by concurrent callers).
+/// </summary>
+public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDisposable
+{
+    /// <summary>Past this many cached apps, absent and never-loaded entries are dropped (bounds a flood of random app ids).</summary>
+    internal const int MaxEntries = 10_000;
+
+    private readonly ICatalogStore _store;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _refreshInterval;
+    private readonly ILogger<CachedAppSnapshotSource> _logger;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly CancellationToken _stopping;
+    private int _entryCount;
+    private int _sweeping;
+
+    public CachedAppSnapshotSource(
+        ICatalogStore store, IOptions<StorageOptions> options, TimeProvider clock, ILogger<CachedAppSnapshotSource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(logger);
+        _refreshInterval = options.Value.SnapshotRefreshInterval;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_refreshInterval, TimeSpan.Zero, nameof(options));
+        _store = store;
+        _clock = clock;
+        _logger = logger;
+        _stopping = _lifetime.Token;
+    }
+
+    public ValueTask<AppSnapshot?> GetAsync(string appId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(appId);
+        if (_entries.TryGetValue(appId, out var entry) && entry.Current is { } current)
+        {
+            if (_clock.GetElapsedTime(current.LoadedAt) >= _refreshInterval)
+                StartRefresh(appId, entry);
+            return ValueTask.FromResult(current.Snapshot);
+        }
+
+        return LoadFirstAsync(appId, cancellationToken);
+    }
+
+    public void Invalidate(string appId)
+    {
+        ArgumentNullException.ThrowIfNull(appId);
+        if (_entries.TryRemove(appId, out _))
+            Interlocked.Decrement(ref _entryCount);
+    }
+
+    public void Dispose()
+    {
+        _lifetime.Cancel();
+        _lifetime.Dispose();
+    }
+
+    /// <summary>How many apps (present, absent or loading) have an entry; for tests and diagnostics.</summary>
+    internal int CachedApps => Volatile.Read(ref _entryCount);
+
+    /// <summary>For tests: completes when the background refresh running for <paramref name="appId"/>, if any, has ended.</summary>
+    internal Task WhenRefreshedAsync(string appId) =>
+        _entries.TryGetValue(appId, out var entry) && entry.Refresh is { } refresh ? refresh : Task.CompletedTask;
+
+    private async ValueTask<AppSnapshot?> LoadFirstAsync(string appId, CancellationToken cancellationToken)
+    {
+        var entry = GetOrAddEntry(appId);
+        Lazy<Task<Cached>> load;
+        lock (entry)
+        {
+            if (entry.Current is { } current)
+                return current.Snapshot;
+            // One load per app at a time; a failed one is replaced by the next caller's.
+            if (entry.FirstLoad is not { } pending || (pending.IsValueCreated && pending.Value.IsCompleted))
+                entry.FirstLoad = new Lazy<Task<Cached>>(() => LoadIntoAsync(appId, entry));
+            load = entry.FirstLoad;
+        }
+
+        // The load is shared, so it runs on the source's lifetime; this caller only stops waiting when cancelled.
+        var cached = await load.Value.WaitAsync(cancellationToken);
+        return cached.Snapshot;
+    }
+
+    private async Task<Cached> LoadIntoAsync(string appId, Entry entry)
+    {
+        var startedAt = _clock.GetTimestamp();
+        var snapshot = await _store.LoadSnapshotAsync(appId, _stopping);
+        var cached = new Cached(snapshot, startedAt);
+        entry.Current = cached;
+        return cached;
+    }
+
+    private void StartRefresh(string appId, Entry entry)
+    {
+        // After a failed refresh, the next attempt waits one interval: an outage costs one storage call per app per interval.
+        var failedAt = Interlocked.Read(ref entry.FailedAt);
+        if (failedAt != 0 && _clock.GetElapsedTime(failedAt) < _refreshInterval)
+            return;
+        if (Interlocked.CompareExchange(ref entry.Refreshing, 1, 0) != 0)
+            return;
+        entry.Refresh = RefreshAsync(appId, entry);
+    }
+
+    private async Task RefreshAsync(string appId, Entry entry)
+    {
+        // Leave the caller's thread at once: the request that noticed the stale snapshot does not wait for storage.
+        await Task.Yield();
+        var startedAt = _clock.GetTimestamp();
+        try
+        {
+            var snapshot = await _store.LoadSnapshotAsync(appId, _stopping);
+            entry.Current = new Cached(snapshot, startedAt);
+            Interlocked.Exchange(ref entry.FailedAt, 0);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, the last good snapshot keeps serving; the failure is logged and retried later.
+            Interlocked.Exchange(ref entry.FailedAt, _clock.GetTimestamp());
+            var age = entry.Current is { } current ? _clock.GetElapsedTime(current.LoadedAt) : TimeSpan.Zero;
+            LogRefreshFailed(ex, appId, age, _refreshInterval);
+        }
+        finally
+        {
+            Volatile.Write(ref entry.Refreshing, 0);
+        }
+    }
+
+    private Entry GetOrAddEntry(string appId)
+    {
+        if (_entries.TryGetValue(appId, out var existing))
+            return existing;
+
+        var entry = new Entry();
+        if (!_entries.TryAdd(appId, entry))
+            return _entries[appId];
+        if (Interlocked.Increment(ref _entryCount) > MaxEntries)
+            SweepUnknownApps();
+        return entry;
+    }
+
+    private void SweepUnknownApps()
+    {
+        if (Interlocked.CompareExchange(ref _sweeping, 1, 0) != 0)
+            return;
+        try
+        {
+            var removed = 0;
+            foreach (var pair in _entries)
+            {
+                if (pair.Value.Current?.Snapshot is null && _entries.TryRemove(pair))
+                {
+                    Interlocked.Decrement(ref _entryCount);
+                    removed++;
+                }
+            }
+
+            LogSwept(removed, MaxEntries);
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Refreshing the snapshot of app {AppId} failed; serving the one loaded {Age} ago and retrying in {RetryIn}")]
+    private partial void LogRefreshFailed(Exception exception, string appId, TimeSpan age, TimeSpan retryIn);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Snapshot cache passed {MaxEntries} apps; dropped {Removed} entries of unknown or never-loaded apps")]
+    private partial void LogSwept(int removed, int maxEntries);
+
+    /// <summary>A loaded snapshot (null: the app does not exist) and when its load started.</summary>
+    private sealed record Cached(AppSnapshot? Snapshot, long LoadedAt);
+
+    private sealed class Entry
+    {
+        public volatile Cached? Current;
+        public Lazy<Task<Cached>>? FirstLoad;
+        public volatile Task? Refresh;
+        public int Refreshing;
+        /// <summary>Timestamp of the last failed refresh, 0 when the last one succeeded.</summary>
+        public long FailedAt;
+    }
+}
