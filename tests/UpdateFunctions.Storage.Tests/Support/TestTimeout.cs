@@ -9,7 +9,13 @@ public abstract class TestTimeout : IDisposable
 
     public void Dispose()
     {
-        _timeout.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+            _timeout.Dispose();
     }
 }
