@@ -27,6 +27,7 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     private readonly CancellationToken _stopping;
     private int _entryCount;
     private int _sweeping;
+    private int _disposed;
 
     public CachedAppSnapshotSource(
         ICatalogStore store, IOptions<StorageOptions> options, TimeProvider clock, ILogger<CachedAppSnapshotSource> logger)
@@ -65,6 +66,8 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _lifetime.Cancel();
         _lifetime.Dispose();
     }
