@@ -29,6 +29,12 @@ public sealed class StorageOptions
     /// <summary>CDN base URL of the bundles container (e.g. <c>https://cdn.example/bundles</c>); null serves blob URLs directly.</summary>
     public Uri? BundleBaseUrl { get; set; }
 
+    /// <summary>
+    /// Creates the bundles container with anonymous read access to blobs. Only for local development on Azurite,
+    /// where devices download straight from the emulator; in Azure the container stays private behind the CDN.
+    /// </summary>
+    public bool BundlesPublicRead { get; set; }
+
     /// <summary>How long an in-memory app snapshot counts as fresh before a background refresh starts.</summary>
     public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

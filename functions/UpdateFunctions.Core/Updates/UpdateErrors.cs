@@ -22,4 +22,29 @@ public static class UpdateErrors
     public const string DisableDevice = "disable_device";
     public const string DisableEmulator = "disable_emulator";
     public const string AlreadyOnBuiltin = "already_on_builtin";
+
+    /// <summary>The human message of each code; Capgo's wording where the plugin's users know it.</summary>
+    public static string MessageFor(string code) => code switch
+    {
+        AppNotFound => "App not found",
+        NoChannel => "no default channel or override",
+        NoBundle => "Cannot get bundle",
+        KeyIdMismatch => "The bundle is encrypted with a different key than the app holds",
+        NoNewVersionAvailable => "No new version available",
+        DisabledPlatformIos => "Cannot update, ios is disabled",
+        DisabledPlatformAndroid => "Cannot update, android is disabled",
+        DisabledPlatformElectron => "Cannot update, electron is disabled",
+        DisableAutoUpdateToMajor => "Cannot upgrade major version",
+        DisableAutoUpdateToMinor => "Cannot upgrade minor version",
+        DisableAutoUpdateToPatch => "Cannot upgrade patch version",
+        MisconfiguredChannel => "Channel is set to version_number but the bundle has no minimum update version",
+        DisableAutoUpdateToMetadata => "Bundle requires a newer native version",
+        DisableAutoUpdateUnderNative => "Cannot revert under native version",
+        DisableProdBuild => "Cannot update, prod build is disabled",
+        DisableDevBuild => "Cannot update, dev build is disabled",
+        DisableDevice => "Cannot update, device is disabled",
+        DisableEmulator => "Cannot update, emulator is disabled",
+        AlreadyOnBuiltin => "Already on builtin",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown update error code."),
+    };
 }

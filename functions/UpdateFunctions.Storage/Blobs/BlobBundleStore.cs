@@ -20,6 +20,7 @@ public sealed partial class BlobBundleStore : IBundleBlobStore
 
     private readonly BlobContainerClient _container;
     private readonly Uri? _baseUrl;
+    private readonly bool _publicRead;
     private readonly ILogger<BlobBundleStore> _logger;
     private volatile bool _containerExists;
 
@@ -33,6 +34,7 @@ public sealed partial class BlobBundleStore : IBundleBlobStore
 
         _container = blobs.GetBlobContainerClient(containerName);
         _baseUrl = options.Value.BundleBaseUrl;
+        _publicRead = options.Value.BundlesPublicRead;
         _logger = logger;
     }
 
@@ -122,8 +124,17 @@ public sealed partial class BlobBundleStore : IBundleBlobStore
     {
         if (_containerExists)
             return;
-        // No public access level is set: the account (Azure: none; Azurite: its own rules) decides who may read.
-        await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        if (_publicRead)
+        {
+            // Local development only (StorageOptions.BundlesPublicRead): devices download from Azurite directly.
+            await _container.CreateIfNotExistsAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
+            await _container.SetAccessPolicyAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            // No public access: in Azure the bundles reach devices through the CDN only.
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
         _containerExists = true;
     }
 

@@ -1,0 +1,67 @@
+using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Updates;
+
+namespace UpdateFunctions.Core.Devices;
+
+/// <summary><c>POST /updates</c>: validate, decide from the in-memory snapshot, and answer in the plugin's format.</summary>
+public sealed class UpdateCheckHandler(IAppSnapshotSource snapshots, IBundleBlobStore blobs, UpdateDecider decider)
+{
+    /// <summary>Seconds a device should wait when storage is down and no snapshot was ever loaded.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<DeviceResponse> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (!DeviceBody.TryParse(body, out var document, out var parseError))
+            return DeviceResponse.Error(400, parseError);
+
+        DeviceInfo device;
+        using (document)
+        {
+            if (!DeviceInfoReader.TryRead(document.RootElement, VersionNameRule.Semver, out device, out var error))
+                return DeviceResponse.Error(400, error);
+        }
+
+        AppSnapshot? app;
+        try
+        {
+            app = await snapshots.GetAsync(device.AppId, cancellationToken);
+        }
+        catch (StorageUnavailableException)
+        {
+            return DeviceResponse.Unavailable(RetryAfterSeconds);
+        }
+        if (app is null)
+            return DeviceResponse.AppNotFound(device.AppId);
+
+        return ToResponse(decider.Decide(app, device));
+    }
+
+    private DeviceResponse ToResponse(UpdateDecision decision) => decision switch
+    {
+        UpdateOffer offer => DeviceResponse.Json(200, new UpdateAvailableBody(
+                offer.Bundle.Version,
+                DownloadUrl(offer.Bundle),
+                offer.Bundle.Checksum,
+                offer.Bundle.SessionKey,
+                offer.Bundle.Link,
+                offer.Bundle.Comment),
+            DeviceJsonContext.Default.UpdateAvailableBody),
+        BuiltinOffer => DeviceResponse.Json(200, new BuiltinBody(Versions.BundleVersion.Builtin), DeviceJsonContext.Default.BuiltinBody),
+        UpdateRefusal refusal => DeviceResponse.Json(200, new UpdateRefusalBody(
+                refusal.Code,
+                refusal.Message,
+                refusal.Kind.ToWire(),
+                refusal.Version,
+                refusal.Old,
+                refusal.Major ? true : null,
+                refusal.DeviceKeyId,
+                refusal.BundleKeyId),
+            DeviceJsonContext.Default.UpdateRefusalBody),
+        _ => throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}."),
+    };
+
+    private string DownloadUrl(BundleDefinition bundle) =>
+        bundle.ExternalUrl ?? blobs.GetDownloadUri(bundle.BlobPath
+            ?? throw new InvalidOperationException($"Bundle {bundle.Version} has neither a blob path nor an external URL.")).AbsoluteUri;
+}
