@@ -1,6 +1,11 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-await app.RunAsync();
+using UpdateFunctions.Functions.Hosting;
+using UpdateFunctions.LocalHost.Hosting;
 
-/// <summary>Entry point, public so in-process tests can start LocalHost with WebApplicationFactory.</summary>
-public partial class Program;
+var builder = WebApplication.CreateBuilder(args);
+builder.AddLocalHostDefaults();
+builder.Services.AddUpdatePipeline(builder.Configuration);
+
+var app = builder.Build();
+app.MapLocalHost();
+await app.SeedIfRequestedAsync(app.Lifetime.ApplicationStopping);
+await app.RunAsync();

@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Updates;
+using UpdateFunctions.Functions.Devices;
+using UpdateFunctions.Storage;
 
 namespace UpdateFunctions.Functions.Hosting;
 
@@ -9,7 +14,17 @@ public static class UpdatePipelineServiceCollectionExtensions
     public static IServiceCollection AddUpdatePipeline(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddUpdateStorage(configuration);
+
+        services.AddOptions<DeviceApiOptions>()
+            .BindConfiguration(DeviceApiOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<UpdateDecider>();
+        services.AddSingleton<UpdateCheckHandler>();
+        services.AddSingleton<StatsHandler>();
+        services.AddSingleton<ChannelSelfHandler>();
         return services;
     }
 }

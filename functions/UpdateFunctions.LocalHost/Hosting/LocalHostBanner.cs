@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace UpdateFunctions.LocalHost.Hosting;
+
+internal static class LocalHostBanner
+{
+    /// <summary>Tells the developer what is served and how to point the Capgo plugin at it.</summary>
+    public static void Print(WebApplication app, IReadOnlyList<HttpFunction> functions)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var baseUrl = addresses?.FirstOrDefault() ?? LocalHostDefaults.DefaultUrl;
+        Console.WriteLine();
+        Console.WriteLine($"UpdateFunctions LocalHost listening on {baseUrl}");
+        foreach (var function in functions)
+            Console.WriteLine($"  {string.Join(',', function.HttpMethods),-7} {baseUrl}{function.Route}  ({function.Name})");
+        Console.WriteLine();
+        Console.WriteLine("Capacitor config (capacitor.config.json → plugins.CapacitorUpdater):");
+        Console.WriteLine($"  \"updateUrl\": \"{baseUrl}/api/updates\", \"statsUrl\": \"{baseUrl}/api/stats\", \"channelUrl\": \"{baseUrl}/api/channel_self\"");
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using UpdateFunctions.Core.Telemetry;
+using UpdateFunctions.LocalHost.Telemetry;
+using UpdateFunctions.Storage;
+
+namespace UpdateFunctions.LocalHost.Hosting;
+
+internal static class LocalHostDefaults
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>Azurite on 127.0.0.1 with its well-known development account.</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    private static bool IsDevelopmentStorage(string? connectionString) =>
+        connectionString is not null
+        && (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            || connectionString.Contains("devstoreaccount1", StringComparison.Ordinal));
+
+    /// <summary>What a laptop needs without any setting: Azurite storage, port 7071 as <c>func start</c> uses.</summary>
+    public static WebApplicationBuilder AddLocalHostDefaults(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["Storage:ConnectionString"]) && string.IsNullOrEmpty(configuration["Storage:TableServiceUri"]))
+            configuration["Storage:ConnectionString"] = DevelopmentStorage;
+
+        // On Azurite, devices (and curl) download bundles straight from the emulator: there is no CDN on a laptop.
+        // Decided when options are built, so settings added after this point (tests, command line) count too.
+        builder.Services.PostConfigure<StorageOptions>(options =>
+        {
+            if (configuration["Storage:BundlesPublicRead"] is null && IsDevelopmentStorage(options.ConnectionString))
+                options.BundlesPublicRead = true;
+        });
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        // IActionResult execution needs MVC's executors (as in the Functions host's ASP.NET Core integration).
+        builder.Services.AddControllers();
+        builder.Services.TryAddSingleton<CountingTelemetryPublisher>();
+        builder.Services.TryAddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<CountingTelemetryPublisher>());
+        return builder;
+    }
+}

@@ -1,0 +1,35 @@
+using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Seeding;
+
+namespace UpdateFunctions.LocalHost.Hosting;
+
+internal static partial class LocalHostSeeding
+{
+    /// <summary>
+    /// Loads the seed file named by <c>--seed FILE</c> before serving. A bad seed stops LocalHost with the parser's
+    /// message rather than serving half a state.
+    /// </summary>
+    public static async Task SeedIfRequestedAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        var path = app.Configuration["seed"];
+        if (string.IsNullOrEmpty(path))
+            return;
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("UpdateFunctions.LocalHost.Seed");
+        var loader = app.Services.GetRequiredService<SeedLoader>();
+        var result = await loader.LoadFileAsync(path, cancellationToken);
+
+        // The seed is written behind the snapshots' back: drop whatever an earlier request may have cached.
+        var snapshots = app.Services.GetRequiredService<IAppSnapshotSource>();
+        foreach (var appId in await SeededAppIdsAsync(path, cancellationToken))
+            snapshots.Invalidate(appId);
+
+        LogSeeded(logger, path, result.Apps, result.RowsWritten, result.RowsUnchanged);
+    }
+
+    private static async Task<IEnumerable<string>> SeededAppIdsAsync(string path, CancellationToken cancellationToken) =>
+        SeedParser.Parse(await File.ReadAllTextAsync(path, cancellationToken)).Apps.Select(a => a.Id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Path}: {Apps} app(s), {Written} row(s) written, {Unchanged} unchanged")]
+    private static partial void LogSeeded(ILogger logger, string path, int apps, int written, int unchanged);
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using static UpdateFunctions.LocalHost.Tests.Devices.DeviceRequests;
+
+namespace UpdateFunctions.LocalHost.Tests.Devices;
+
+[Collection(LocalHostGroup.Name)]
+public sealed class StatsEndpointTests(LocalHostFixture host)
+{
+    private static JsonObject Event(string action, string versionName = "1.0.1", string appId = AppId)
+    {
+        var body = Device(versionName: versionName, appId: appId);
+        body["action"] = action;
+        body["old_version_name"] = "builtin";
+        body["timestamp"] = 1_764_000_000_000;
+        return body;
+    }
+
+    [Fact]
+    public async Task Stats_accepts_a_single_event_from_an_older_plugin()
+    {
+        var before = host.Telemetry.Published;
+
+        var (status, body) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", Event("set"));
+
+        Assert.Equal(200, status);
+        Assert.Equal("ok", body.Str("status"));
+        Assert.True(host.Telemetry.Published >= before + 1);
+    }
+
+    [Fact]
+    public async Task Stats_accepts_a_v8_batch_and_reports_each_event()
+    {
+        var bad = Event("set");
+        bad["is_prod"] = "yes";
+        var batch = new JsonArray(Event("download_complete"), bad, Event("app_moved_to_foreground"), Event("a_future_action"));
+
+        var (status, body) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", batch);
+
+        Assert.Equal(200, status);
+        Assert.Equal("ok", body.Str("status"));
+        var results = body["results"]!.AsArray();
+        Assert.Equal(4, results.Count);
+        Assert.Equal(["ok", "error", "ok", "ok"], results.Select(r => r!["status"]!.GetValue<string>()));
+        Assert.Equal("invalid_json_body", results[1]!["error"]!.GetValue<string>());
+        Assert.Equal(1, results[1]!["index"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Stats_accepts_per_file_failures_naming_a_file()
+    {
+        var (status, _) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", Event("download_manifest_file_fail", "1.1.0:assets/app.js"));
+
+        Assert.Equal(200, status);
+    }
+
+    [Fact]
+    public async Task Stats_refuses_a_batch_mixing_apps()
+    {
+        var batch = new JsonArray(Event("set"), Event("set", appId: "com.other.app"));
+
+        var (status, body) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", batch);
+
+        Assert.Equal(200, status);
+        Assert.Equal("mixed_app_ids", body.Str("error"));
+    }
+
+    [Fact]
+    public async Task Stats_of_an_unknown_app_is_404()
+    {
+        var (status, body) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", Event("set", appId: "com.nobody.app"));
+
+        Assert.Equal(404, status);
+        Assert.Equal("app_not_found", body.Str("error"));
+    }
+
+    [Theory]
+    [InlineData("{\"action\": 5}", "missing_app_id")]
+    [InlineData("nope", "invalid_json_parse_body")]
+    [InlineData("\"set\"", "invalid_json_body")]
+    public async Task Stats_answers_bad_bodies_with_400_and_a_code(string body, string code)
+    {
+        var (status, text) = await PostRawAsync(host.Client, "/api/stats", Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(400, status);
+        Assert.Equal(code, JsonNode.Parse(text)!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Stats_action_must_be_a_string()
+    {
+        var body = Event("set");
+        body["action"] = 5;
+
+        var (status, json) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", body);
+
+        Assert.Equal(400, status);
+        Assert.Equal("invalid_json_body", json.Str("error"));
+        Assert.Equal("action must be a string.", json.Str("message"));
+    }
+
+    [Fact]
+    public async Task Stats_single_event_without_action_is_400()
+    {
+        var body = Device();
+
+        var (status, json) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", body);
+
+        Assert.Equal(400, status);
+        Assert.Equal("action is required.", json.Str("message"));
+    }
+
+    [Fact]
+    public async Task Stats_metadata_must_be_string_pairs()
+    {
+        var body = Event("app_crash");
+        body["metadata"] = new JsonObject { ["reason"] = 42 };
+
+        var (status, json) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", body);
+
+        Assert.Equal(400, status);
+        Assert.Equal("invalid_json_body", json.Str("error"));
+    }
+}
