@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Loads POST /api/updates on LocalHost (Release, Azurite, demo seed) next to an empty endpoint on the same
+# server, and prints both throughputs and their ratio. Needs wrk (apt-get install -y wrk).
+# Usage: bench/wrk/run.sh [duration=20s] [connections=64] [threads=2]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+duration="${1:-20s}"; connections="${2:-64}"; threads="${3:-2}"
+port=7181
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+
+workspace="$(mktemp -d)"
+azurite_pid="$("$root/tools/azurite.sh" start "$workspace")"
+dotnet build "$root/functions/UpdateFunctions.LocalHost" -c Release --nologo -v q >/dev/null
+dotnet "$root/functions/UpdateFunctions.LocalHost/bin/Release/net10.0/UpdateFunctions.LocalHost.dll" \
+  --urls "http://127.0.0.1:$port" --seed "$root/samples/demo-seed.json" --LocalHost:BenchEndpoints=true \
+  --Logging:LogLevel:Default=Warning >"$workspace/localhost.log" 2>&1 &
+host_pid=$!
+cleanup() { kill "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; "$root/tools/azurite.sh" stop "$azurite_pid"; rm -rf "$workspace"; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do curl -fs -o /dev/null -X POST "http://127.0.0.1:$port/_bench/empty" && break; sleep 0.3; done
+
+# Warm both paths (JIT, snapshot load) before measuring.
+wrk -t1 -c4 -d3s -s "$root/bench/wrk/updates.lua" "http://127.0.0.1:$port" >/dev/null
+wrk -t1 -c4 -d3s -s "$root/bench/wrk/empty.lua" "http://127.0.0.1:$port" >/dev/null
+
+echo "== POST /api/updates ($duration, $connections connections, $threads threads)"
+updates=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$root/bench/wrk/updates.lua" "http://127.0.0.1:$port" | tee /dev/stderr | awk '/Requests\/sec/ {print $2}')
+echo "== POST /_bench/empty"
+empty=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$root/bench/wrk/empty.lua" "http://127.0.0.1:$port" | tee /dev/stderr | awk '/Requests\/sec/ {print $2}')
+awk -v u="$updates" -v e="$empty" 'BEGIN { printf "updates %.0f req/s, empty %.0f req/s, ratio %.2f\n", u, e, u / e }'
