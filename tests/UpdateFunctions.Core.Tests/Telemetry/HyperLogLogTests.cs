@@ -43,6 +43,23 @@ public sealed class HyperLogLogTests
     }
 
     [Fact]
+    public void Adding_a_hash_or_a_device_id_allocates_nothing()
+    {
+        var sketch = new HyperLogLog();
+        sketch.AddDevice("warm-up");
+        var deviceIds = Enumerable.Range(0, 1000).Select(i => $"device-{i}").ToArray();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++)
+            sketch.Add(ItemHash(i));
+        foreach (var deviceId in deviceIds)
+            sketch.AddDevice(deviceId);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void An_empty_sketch_estimates_zero_and_one_device_added_many_times_estimates_one()
     {
         var sketch = new HyperLogLog();
