@@ -14,6 +14,7 @@ namespace UpdateFunctions.Benchmarks;
 /// The aggregator's in-memory fold of one Event Hubs partition batch of 10,000 stats events (one core): time and
 /// allocations per event, events per second, and the storage writes the batch needs (one per distinct key).
 /// </summary>
+/// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]
 [Config(typeof(FoldColumns))]
 public class TelemetryFoldBenchmarks

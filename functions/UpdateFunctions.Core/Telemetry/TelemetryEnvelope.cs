@@ -10,7 +10,7 @@ namespace UpdateFunctions.Core.Telemetry;
 /// The wire form of one <see cref="StatsEvent"/> on the telemetry transport (an Event Hubs event body): UTF-8 JSON,
 /// snake_case, with a schema version <c>v</c> so the aggregator can tell formats apart.
 /// </summary>
-public sealed class TelemetryEnvelope
+public sealed record TelemetryEnvelope
 {
     public const int CurrentVersion = 1;
 
@@ -154,7 +154,7 @@ public sealed class TelemetryEnvelope
 }
 
 /// <summary>The device info of a <see cref="TelemetryEnvelope"/>.</summary>
-public sealed class TelemetryDevice
+public sealed record TelemetryDevice
 {
     public required string AppId { get; init; }
 

@@ -17,7 +17,7 @@ namespace UpdateFunctions.Storage.Metrics;
 /// <remarks>
 /// Applying a batch is, per key: read the row with its ETag → take what the row has not applied yet
 /// (<see cref="MetricsBatch.PendingFor"/>; nothing on a redelivery) → merge → replace with <c>If-Match</c> (or insert
-/// when new); a 412 or 409 means another writer got there first, so read, merge and write again. Keys are written in
+/// when new); a 412 or 409 means another writer got there first (a 404, that the row went), so read, merge and write again. Keys are written in
 /// parallel (bounded); a crash part-way leaves written rows marked with the batch's sequence number, so the
 /// redelivered batch skips them and writes the rest (see <see cref="MetricsBatch"/> for the exactness argument).
 /// </remarks>
@@ -141,7 +141,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
                 var kind = existing is not null && appliedThrough >= batch.SequenceRange(key).First ? OutcomeKind.Partial : OutcomeKind.Written;
                 return new KeyOutcome(kind, conflicts);
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
             {
                 conflicts++;
                 LogWriteConflict(partitionKey, rowKey, attempt, ex.Status);

@@ -90,10 +90,7 @@ public sealed class InMemoryMetricsStoreTests
         Assert.All(rows, row => Assert.Equal(events[^1].SequenceNumber, row.LastSequenceNumber));
     }
 
-    private static Task<IReadOnlyList<MetricsRow>> StoredRowsAsync(IMetricsStore store) =>
-        QueryAllAppsAsync(store);
-
-    private static async Task<IReadOnlyList<MetricsRow>> QueryAllAppsAsync(IMetricsStore store)
+    private static async Task<IReadOnlyList<MetricsRow>> StoredRowsAsync(InMemoryMetricsStore store)
     {
         var rows = new List<MetricsRow>();
         foreach (var app in new[] { "com.example.one", "com.example.two" })
