@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.LocalHost.Telemetry;
 using UpdateFunctions.Testing;
 
@@ -20,7 +21,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
-    internal CountingTelemetryPublisher Telemetry => Services.GetRequiredService<CountingTelemetryPublisher>();
+    internal InProcessEventHub Telemetry => Services.GetRequiredService<InProcessEventHub>();
+
+    public IMetricsStore Metrics => Services.GetRequiredService<IMetricsStore>();
 
     public async Task InitializeAsync()
     {

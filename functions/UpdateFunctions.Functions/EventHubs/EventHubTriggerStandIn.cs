@@ -9,6 +9,7 @@ namespace Microsoft.Azure.Functions.Worker;
 
 /// <summary>Stand-in for the Event Hubs trigger attribute, with the real one's shape.</summary>
 [AttributeUsage(AttributeTargets.Parameter)]
+[BindingCapabilities(KnownBindingCapabilities.FunctionLevelRetry)]
 public sealed class EventHubTriggerAttribute(string eventHubName) : TriggerBindingAttribute, ISupportCardinality
 {
     public string EventHubName { get; } = eventHubName;

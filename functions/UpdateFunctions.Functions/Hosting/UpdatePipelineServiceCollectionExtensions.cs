@@ -4,13 +4,17 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Updates;
 using UpdateFunctions.Functions.Devices;
+using UpdateFunctions.Functions.Telemetry;
 using UpdateFunctions.Storage;
 
 namespace UpdateFunctions.Functions.Hosting;
 
 public static class UpdatePipelineServiceCollectionExtensions
 {
-    /// <summary>The one composition root, shared by the Functions app and LocalHost.</summary>
+    /// <summary>
+    /// The one composition root, shared by the Functions app and LocalHost: storage, the device endpoints and
+    /// telemetry aggregation. The host adds its telemetry transport (<c>AddTelemetryPipeline</c> for Event Hubs).
+    /// </summary>
     public static IServiceCollection AddUpdatePipeline(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -25,6 +29,10 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.AddSingleton<UpdateCheckHandler>();
         services.AddSingleton<StatsHandler>();
         services.AddSingleton<ChannelSelfHandler>();
+
+        // Aggregation is the same everywhere; the transport that feeds it (Event Hubs, or LocalHost's in-process hub)
+        // and so the ITelemetryPublisher are the host's choice.
+        services.AddTelemetryAggregation(configuration);
         return services;
     }
 }

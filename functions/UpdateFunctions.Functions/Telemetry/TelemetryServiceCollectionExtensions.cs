@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Telemetry;
+using UpdateFunctions.Storage;
 using UpdateFunctions.Storage.Metrics;
 
 namespace UpdateFunctions.Functions.Telemetry;
@@ -44,7 +45,7 @@ public static class TelemetryServiceCollectionExtensions
 
     /// <summary>
     /// Aggregation only (no Event Hubs client): <see cref="TelemetryAggregator"/> over the Table <c>metrics</c> store
-    /// (a <see cref="TableServiceClient"/> must be registered; table prefix from <c>Storage:TablePrefix</c>) and the
+    /// (a <see cref="TableServiceClient"/> and <see cref="StorageOptions"/> must be registered: <c>AddUpdateStorage</c>) and the
     /// default segment classifier. LocalHost's in-process transport needs just this.
     /// </summary>
     public static IServiceCollection AddTelemetryAggregation(this IServiceCollection services, IConfiguration configuration)
@@ -54,7 +55,7 @@ public static class TelemetryServiceCollectionExtensions
         services.TryAddSingleton<ISegmentClassifier>(AllSegmentClassifier.Instance);
         services.TryAddSingleton<IMetricsStore>(provider => new TableMetricsStore(
             provider.GetRequiredService<TableServiceClient>(),
-            configuration["Storage:TablePrefix"] ?? "",
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix,
             provider.GetRequiredService<ILogger<TableMetricsStore>>()));
         services.TryAddSingleton<TelemetryAggregator>();
         return services;

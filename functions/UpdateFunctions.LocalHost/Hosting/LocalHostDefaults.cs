@@ -36,8 +36,12 @@ internal static class LocalHostDefaults
 
         // IActionResult execution needs MVC's executors (as in the Functions host's ASP.NET Core integration).
         builder.Services.AddControllers();
-        builder.Services.TryAddSingleton<CountingTelemetryPublisher>();
-        builder.Services.TryAddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<CountingTelemetryPublisher>());
+
+        // Event Hubs on a laptop: partitions, sequence numbers, batches and redelivery, feeding the same aggregator function.
+        builder.Services.AddOptions<InProcessEventHubOptions>().BindConfiguration(InProcessEventHubOptions.SectionName);
+        builder.Services.TryAddSingleton<InProcessEventHub>();
+        builder.Services.TryAddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<InProcessEventHub>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InProcessEventHub>());
         return builder;
     }
 }

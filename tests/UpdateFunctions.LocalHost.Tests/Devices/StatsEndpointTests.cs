@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using UpdateFunctions.Core.Telemetry;
 using static UpdateFunctions.LocalHost.Tests.Devices.DeviceRequests;
 
 namespace UpdateFunctions.LocalHost.Tests.Devices;
@@ -19,13 +20,44 @@ public sealed class StatsEndpointTests(LocalHostFixture host)
     [Fact]
     public async Task Stats_accepts_a_single_event_from_an_older_plugin()
     {
-        var before = host.Telemetry.Published;
-
-        var (status, body) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", Event("set"));
+        var (status, body) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", Event("set", versionName: "5.0.1"));
+        await host.Telemetry.DrainAsync(CancellationToken.None);
 
         Assert.Equal(200, status);
         Assert.Equal("ok", body.Str("status"));
-        Assert.True(host.Telemetry.Published >= before + 1);
+        Assert.Equal(1, await CountAsync("5.0.1", c => c.Installs));
+    }
+
+    [Fact]
+    public async Task Stats_reach_the_metrics_through_the_in_process_event_hub_exactly_once()
+    {
+        // Many devices (so several partitions), each reporting a download, an install and a failure.
+        var batch = new JsonArray();
+        for (var i = 0; i < 30; i++)
+        {
+            var deviceId = $"0c0ffee0-0000-4000-8000-{i:D12}";
+            foreach (var action in new[] { "download_complete", "set", "update_fail" })
+            {
+                var e = Event(action, versionName: "5.0.2");
+                e["device_id"] = deviceId;
+                batch.Add(e);
+            }
+        }
+
+        var (status, _) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", batch);
+        await host.Telemetry.DrainAsync(CancellationToken.None);
+
+        Assert.Equal(200, status);
+        Assert.Equal(30, await CountAsync("5.0.2", c => c.Installs));
+        Assert.Equal(30, await CountAsync("5.0.2", c => c.DownloadsCompleted));
+        Assert.Equal(30, await CountAsync("5.0.2", c => c.Failures));
+    }
+
+    private async Task<long> CountAsync(string bundle, Func<MetricCounters, long> counter)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var rows = await host.Metrics.QueryAsync(AppId, now.AddHours(-2), now.AddHours(1), CancellationToken.None);
+        return rows.Where(r => r.Key.BundleVersion == bundle && r.Key.Segment == MetricKey.AllSegment).Sum(r => counter(r.Counters));
     }
 
     [Fact]
