@@ -3,4 +3,5 @@ using UpdateFunctions.Benchmarks;
 
 // Every benchmark class of this assembly; pick with --filter:
 //   dotnet run -c Release --project bench/UpdateFunctions.Benchmarks -- --filter '*TelemetryFold*' --job short
+//   dotnet run -c Release --project bench/UpdateFunctions.Benchmarks -- --filter '*UpdateCheck*' --job short
 BenchmarkSwitcher.FromAssembly(typeof(TelemetryFoldBenchmarks).Assembly).Run(args);

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using Semver;
+using UpdateFunctions.Core.Versions;
 
 namespace UpdateFunctions.Core.Apps;
 
@@ -21,7 +23,20 @@ public sealed class AppSnapshot
         Bundles = bundles.ToFrozenDictionary(b => b.Version, StringComparer.Ordinal);
         Devices = devices.ToFrozenDictionary(d => d.DeviceId, StringComparer.Ordinal);
         LoadedAt = loadedAt;
+
+        // Parsed once per snapshot rather than on every check: the decider compares these constantly.
+        var parsed = new Dictionary<string, SemVersion>(StringComparer.Ordinal);
+        foreach (var bundle in Bundles.Values)
+        {
+            if (BundleVersion.TryParse(bundle.Version, out var version))
+                parsed[bundle.Version] = version;
+            if (bundle.MinUpdateVersion is { } minimum && BundleVersion.TryParse(minimum, out var parsedMinimum))
+                parsed[minimum] = parsedMinimum;
+        }
+        _versions = parsed.ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    private readonly FrozenDictionary<string, SemVersion> _versions;
 
     public AppDefinition App { get; }
     public FrozenDictionary<string, ChannelDefinition> Channels { get; }
@@ -37,6 +52,15 @@ public sealed class AppSnapshot
 
     public DeviceRecord? FindDevice(string deviceId) =>
         Devices.TryGetValue(deviceId, out var device) ? device : null;
+
+    /// <summary>A bundle's version (or minimum native version) as parsed when the snapshot was built.</summary>
+    public bool TryGetParsedVersion(string? version, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SemVersion? parsed)
+    {
+        if (version is not null && _versions.TryGetValue(version, out parsed))
+            return true;
+        parsed = null;
+        return false;
+    }
 
     /// <summary>A channel is public when it is the app's default channel.</summary>
     public bool IsPublic(ChannelDefinition channel) =>

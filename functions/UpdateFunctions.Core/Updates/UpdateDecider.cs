@@ -48,7 +48,7 @@ public sealed class UpdateDecider
             return Refuse(UpdateErrors.NoNewVersionAvailable, RefusalKind.UpToDate, channel, source);
 
         // 6. Channel policy.
-        if (CheckPolicy(channel, bundle, device) is { } blocked)
+        if (CheckPolicy(app, channel, bundle, device) is { } blocked)
             return blocked with { Channel = channel.Name, Source = source, Version = targetVersion, Old = device.VersionName };
 
         // 7. Back to the binary's own bundle.
@@ -112,7 +112,7 @@ public sealed class UpdateDecider
     }
 
     /// <summary>Step 6 a–g. Version fences (b–f) compare the target with the native version and skip builtin.</summary>
-    private static UpdateRefusal? CheckPolicy(ChannelDefinition channel, BundleDefinition? bundle, DeviceInfo device)
+    private static UpdateRefusal? CheckPolicy(AppSnapshot app, ChannelDefinition channel, BundleDefinition? bundle, DeviceInfo device)
     {
         if (!channel.IsEnabledFor(device.Platform))
         {
@@ -124,7 +124,7 @@ public sealed class UpdateDecider
             });
         }
 
-        if (bundle is not null && CheckVersionFences(channel, bundle, device) is { } fenced)
+        if (bundle is not null && CheckVersionFences(app, channel, bundle, device) is { } fenced)
             return fenced;
 
         if (!channel.AllowProd && device.IsProd) return Blocked(UpdateErrors.DisableProdBuild);
@@ -134,10 +134,13 @@ public sealed class UpdateDecider
         return null;
     }
 
-    private static UpdateRefusal? CheckVersionFences(ChannelDefinition channel, BundleDefinition bundle, DeviceInfo device)
+    private static UpdateRefusal? CheckVersionFences(AppSnapshot app, ChannelDefinition channel, BundleDefinition bundle, DeviceInfo device)
     {
+        // Only policies that compare versions pay for parsing the native one.
+        if (channel.DisableAutoUpdate == AutoUpdatePolicy.None && !channel.DisableAutoUpdateUnderNative)
+            return null;
         // Both are validated upstream (request reader, bundle registration); a bad stored version is not fenced.
-        if (!BundleVersion.TryParse(bundle.Version, out var target) || !BundleVersion.TryParse(device.VersionBuild, out var native))
+        if (!app.TryGetParsedVersion(bundle.Version, out var target) || !BundleVersion.TryParse(device.VersionBuild, out var native))
             return null;
 
         switch (channel.DisableAutoUpdate)
@@ -149,7 +152,7 @@ public sealed class UpdateDecider
             case AutoUpdatePolicy.Patch when target.Major != native.Major || target.Minor != native.Minor || target.Patch != native.Patch:
                 return Blocked(UpdateErrors.DisableAutoUpdateToPatch, major: true);
             case AutoUpdatePolicy.VersionNumber:
-                if (!BundleVersion.TryParse(bundle.MinUpdateVersion, out var minimum))
+                if (!app.TryGetParsedVersion(bundle.MinUpdateVersion, out var minimum))
                     return Refuse(UpdateErrors.MisconfiguredChannel, RefusalKind.Failed);
                 if (BundleVersion.Compare(minimum, native) > 0)
                     return Blocked(UpdateErrors.DisableAutoUpdateToMetadata, major: true);
