@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using System.Text.Json.Nodes;
+using UpdateFunctions.Testing;
+using static UpdateFunctions.LocalHost.Tests.Devices.DeviceRequests;
+
+namespace UpdateFunctions.LocalHost.Tests;
+
+/// <summary>What devices see when a dependency is down: a 503 they retry (honouring Retry-After), never a 500.</summary>
+public sealed class OutageTests
+{
+    /// <summary>Azurite's well-known development account, at a port where nothing listens.</summary>
+    private const string UnreachableStorage =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        "BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;";
+
+    [Fact]
+    public async Task Update_check_is_503_with_retry_after_when_storage_is_down_and_nothing_was_ever_loaded()
+    {
+        await using var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+            builder.UseSetting("Storage:ConnectionString", UnreachableStorage));
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsync("/api/updates", new StringContent(Device().ToJsonString()));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Equal("5", response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("service_unavailable", body.Str("error"));
+        Assert.Equal("failed", body.Str("kind"));
+    }
+
+    [Fact]
+    public async Task Stats_are_503_with_retry_after_when_the_telemetry_transport_is_full()
+    {
+        var storage = new AzuriteFixture();
+        await storage.InitializeAsync();
+        try
+        {
+            await using var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+            {
+                builder.UseSetting("Storage:ConnectionString", storage.ConnectionString);
+                builder.UseSetting("Storage:TablePrefix", storage.TablePrefix);
+                builder.UseSetting("Storage:BundlesContainer", storage.BundlesContainer);
+                builder.UseSetting("seed", RepoPaths.DemoSeed);
+                // One partition holding two events, aggregated only after a long batch window: the third event finds it full.
+                builder.UseSetting("LocalHost:Telemetry:Partitions", "1");
+                builder.UseSetting("LocalHost:Telemetry:PartitionCapacity", "2");
+                builder.UseSetting("LocalHost:Telemetry:MaxWaitTime", "00:01:00");
+            });
+            using var client = factory.CreateClient();
+            var batch = new JsonArray();
+            for (var i = 0; i < 5; i++)
+            {
+                var e = Device(deviceId: $"0c0ffee0-0000-4000-8000-{i:D12}");
+                e["action"] = "set";
+                batch.Add(e);
+            }
+
+            var (status, body) = await SendAsync(client, HttpMethod.Post, "/api/stats", batch);
+
+            Assert.Equal(503, status);
+            Assert.Equal("service_unavailable", body.Str("error"));
+        }
+        finally
+        {
+            await storage.DisposeAsync();
+        }
+    }
+}
