@@ -93,13 +93,22 @@ public sealed class CliContext(CliEnvironment environment, CliServices services,
     public void WriteFields(params (string Name, string? Value)[] fields) =>
         WriteTable(["field", "value"], fields.Select(f => new[] { f.Name, f.Value }));
 
-    private IAnsiConsole CreateConsole(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    private IAnsiConsole CreateConsole(TextWriter writer)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = Environment.Interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = Environment.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = Environment.Interactive ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = Environment.Interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = Environment.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = Environment.Interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Redirected output (a file, a pipe, grep) is not wrapped at 80 columns: one row stays one line.
+        if (!Environment.Interactive)
+            console.Profile.Width = RedirectedWidth;
+        return console;
+    }
+
+    private const int RedirectedWidth = 1000;
 }
 
 /// <summary>The HTTP clients of a run: the environment's, or ones created (and disposed) for it.</summary>

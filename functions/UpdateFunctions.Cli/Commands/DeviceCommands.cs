@@ -40,7 +40,7 @@ public static class DeviceCommands
             if (context.Value(bundle) is { } version)
                 body["bundle"] = version;
             if (body.Count == 0)
-                throw CliException.Usage("give --channel and/or --bundle.");
+                throw CliException.Usage("nothing to change: give --channel and/or --bundle.");
             var api = await context.ConnectAsync(cancellationToken);
             Show(context, await api.SendJsonAsync(HttpMethod.Put, DevicePath(context.Value(appId), context.Value(device)), body, CliJson.Default.Device, cancellationToken));
             return ExitCodes.Ok;
