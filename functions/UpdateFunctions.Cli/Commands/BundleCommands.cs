@@ -107,6 +107,9 @@ public static class BundleCommands
         file.Stream.Position = 0;
         if (context.Json || !context.Environment.Interactive)
         {
+            // Logs and pipes get one line instead of a live bar.
+            if (!context.Json)
+                await context.Environment.Error.WriteLineAsync($"uploading {Formats.Size(file.Size)} to {uploadUrl.GetLeftPart(UriPartial.Authority)}…");
             await uploader.UploadAsync(uploadUrl, file.Stream, file.Size, new SyncProgress(_ => { }), cancellationToken);
             return;
         }

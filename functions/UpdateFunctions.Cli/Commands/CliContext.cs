@@ -100,7 +100,7 @@ public sealed class CliContext(CliEnvironment environment, CliServices services,
             Out = new AnsiConsoleOutput(writer),
             Ansi = Environment.Interactive ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = Environment.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = Environment.Interactive ? InteractionSupport.Detect : InteractionSupport.No,
+            Interactive = Environment.Interactive ? InteractionSupport.Yes : InteractionSupport.No,
         });
         // Redirected output (a file, a pipe, grep) is not wrapped at 80 columns: one row stays one line.
         if (!Environment.Interactive)

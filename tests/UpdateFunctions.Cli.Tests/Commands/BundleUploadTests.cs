@@ -97,6 +97,7 @@ public sealed class BundleUploadTests
         Assert.Equal("""{"version":"1.5.0"}""", server.Requests.Last().Text);
         Assert.Contains(expected.Sha256, result.Out, StringComparison.Ordinal);
         Assert.Contains("beta → 1.5.0", result.Out, StringComparison.Ordinal);
+        Assert.StartsWith("uploading ", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,6 +155,22 @@ public sealed class BundleUploadTests
         Assert.Contains("comp=blocklist", puts[3].Query, StringComparison.Ordinal);
         Assert.Equal(expected.Size, fake.Blob!.Length);
         Assert.Equal(expected.Sha256, Convert.ToHexStringLower(SHA256.HashData(fake.Blob)));
+    }
+
+    [Fact]
+    public async Task In_a_terminal_the_upload_runs_under_a_progress_bar_on_stderr()
+    {
+        using var folder = TempFolder.WebBuild();
+        var (server, fake) = await StartAsync();
+        await using var _ = server;
+        using var cli = new CliRun { Interactive = true };
+
+        var result = await cli.RunAsync("bundle", "upload", folder.Path, "--app", "com.demo.app", "--version", "1.5.0", "--server", server.Url.ToString(), "--key", "k");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.NotNull(fake.Blob);
+        Assert.Contains("uploading", result.Error, StringComparison.Ordinal);
+        Assert.Contains("100%", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,9 @@ public sealed class CliRun : IDisposable
 
     public HttpClient? BlobClient { get; init; }
 
+    /// <summary>Runs as in a terminal: colours and the live progress bar.</summary>
+    public bool Interactive { get; init; }
+
     public CliRun With(string name, string? value)
     {
         _variables[name] = value;
@@ -43,6 +46,7 @@ public sealed class CliRun : IDisposable
             GetVariable = name => _variables.GetValueOrDefault(name),
             ApiClient = ApiClient,
             BlobClient = BlobClient,
+            Interactive = Interactive,
         };
         var exitCode = await Program.RunAsync(args, environment);
         return new CliResult(exitCode, output.ToString(), error.ToString());
