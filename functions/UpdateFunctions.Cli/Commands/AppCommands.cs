@@ -63,7 +63,7 @@ public static class AppCommands
                 patch["name"] = name;
             if (context.Value(setDefault) is { } channel)
                 patch["defaultChannel"] = channel;
-            if (context.Value(setKey) is { } file && context.Value(clearKey))
+            if (context.Value(setKey) is not null && context.Value(clearKey))
                 throw CliException.Usage("give --public-key-file or --no-public-key, not both.");
             if (context.Value(setKey) is { } keyFile)
             {
