@@ -110,7 +110,7 @@ public static class MetricsFold
             device.AppId,
             DateOnly.FromDateTime(utc),
             utc.Hour,
-            device.DefaultChannel is { Length: > 0 } channel ? MetricKey.Bounded(channel) : MetricKey.UnspecifiedChannel,
+            (statsEvent.Channel ?? device.DefaultChannel) is { Length: > 0 } channel ? MetricKey.Bounded(channel) : MetricKey.UnspecifiedChannel,
             device.Platform,
             MetricKey.BundleOf(statsEvent.VersionName),
             MetricKey.AllSegment);

@@ -31,6 +31,9 @@ public sealed record TelemetryEnvelope
 
     public required DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>The device's effective channel when the event was received; older envelopes lack it.</summary>
+    public string? Channel { get; init; }
+
     public static TelemetryEnvelope FromStatsEvent(StatsEvent statsEvent)
     {
         ArgumentNullException.ThrowIfNull(statsEvent);
@@ -61,6 +64,7 @@ public sealed record TelemetryEnvelope
             Timestamp = statsEvent.Timestamp,
             Metadata = statsEvent.Metadata,
             ReceivedAt = statsEvent.ReceivedAt,
+            Channel = statsEvent.Channel,
         };
     }
 
@@ -147,7 +151,8 @@ public sealed record TelemetryEnvelope
             OldVersionName,
             Timestamp,
             Metadata,
-            ReceivedAt);
+            ReceivedAt,
+            Channel);
         error = null;
         return true;
     }
