@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Rollouts;
+using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Core.Updates;
 using UpdateFunctions.Functions.Devices;
 using UpdateFunctions.Functions.Telemetry;
@@ -33,6 +35,8 @@ public static class UpdatePipelineServiceCollectionExtensions
         // Aggregation is the same everywhere; the transport that feeds it (Event Hubs, or LocalHost's in-process hub)
         // and so the ITelemetryPublisher are the host's choice.
         services.AddTelemetryAggregation(configuration);
+        services.TryAddSingleton<MetricsQueryService>();
+        services.TryAddSingleton<IRolloutHealthSource, MetricsRolloutHealthSource>();
         return services;
     }
 }
