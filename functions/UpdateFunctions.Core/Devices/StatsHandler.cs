@@ -114,11 +114,19 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
     }
 
     /// <summary>
-    /// Stamps the channel the device is on now, resolved exactly as its update check is: metrics and rollout gates
-    /// then count devices of the public default channel too, which send no <c>defaultChannel</c>.
+    /// Stamps the channel the device is on now, resolved exactly as its update check is (so metrics and rollout gates
+    /// count devices of the public default channel too, which send no <c>defaultChannel</c>), and the segments it
+    /// matches now (at most <see cref="MetricsFold.MaxSegmentsPerEvent"/>, in name order).
     /// </summary>
-    private StatsEvent WithChannel(AppSnapshot app, StatsEvent statsEvent) =>
-        statsEvent with { Channel = decider.ResolveChannel(app, statsEvent.Device).Channel?.Name };
+    private StatsEvent WithChannel(AppSnapshot app, StatsEvent statsEvent)
+    {
+        var channel = decider.ResolveChannel(app, statsEvent.Device).Channel?.Name;
+        if (app.Segments.Count == 0)
+            return statsEvent with { Channel = channel };
+        Span<string> names = new string[MetricsFold.MaxSegmentsPerEvent];
+        var count = app.MatchSegments(statsEvent.Device, channel, names);
+        return statsEvent with { Channel = channel, Segments = count == 0 ? null : names[..count].ToArray() };
+    }
 
     private async ValueTask<DeviceResponse> PublishAsync(IReadOnlyList<StatsEvent> events, DeviceResponse answer, CancellationToken cancellationToken)
     {

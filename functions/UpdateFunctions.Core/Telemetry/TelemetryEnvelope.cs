@@ -34,6 +34,9 @@ public sealed record TelemetryEnvelope
     /// <summary>The device's effective channel when the event was received; older envelopes lack it.</summary>
     public string? Channel { get; init; }
 
+    /// <summary>The segments the device matched when the event was received; older envelopes lack them.</summary>
+    public IReadOnlyList<string>? Segments { get; init; }
+
     public static TelemetryEnvelope FromStatsEvent(StatsEvent statsEvent)
     {
         ArgumentNullException.ThrowIfNull(statsEvent);
@@ -65,6 +68,7 @@ public sealed record TelemetryEnvelope
             Metadata = statsEvent.Metadata,
             ReceivedAt = statsEvent.ReceivedAt,
             Channel = statsEvent.Channel,
+            Segments = statsEvent.Segments,
         };
     }
 
@@ -152,7 +156,8 @@ public sealed record TelemetryEnvelope
             Timestamp,
             Metadata,
             ReceivedAt,
-            Channel);
+            Channel,
+            Segments);
         error = null;
         return true;
     }
