@@ -8,6 +8,7 @@ public sealed class ManagementOptions
     public const string SectionName = "Management";
 
     /// <summary>An admin key accepted as is, so a fresh install can mint the first real key. Null disables it.</summary>
+    [MinLength(16)]
     public string? BootstrapKey { get; set; }
 
     /// <summary>Largest JSON body of a management call.</summary>
