@@ -6,6 +6,7 @@ using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Core.Updates;
 using UpdateFunctions.Functions.Devices;
+using UpdateFunctions.Functions.Management;
 using UpdateFunctions.Functions.Telemetry;
 using UpdateFunctions.Storage;
 
@@ -31,6 +32,7 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.AddSingleton<UpdateCheckHandler>();
         services.AddSingleton<StatsHandler>();
         services.AddSingleton<ChannelSelfHandler>();
+        services.AddManagement(configuration);
 
         // Aggregation is the same everywhere; the transport that feeds it (Event Hubs, or LocalHost's in-process hub)
         // and so the ITelemetryPublisher are the host's choice.
