@@ -174,12 +174,11 @@ module appSettings 'modules/appsettings.bicep' = {
     eventHubsFullyQualifiedNamespace: eventHubs.outputs.fullyQualifiedNamespace
     eventHubName: eventHubs.outputs.eventHubName
     consumerGroupName: eventHubs.outputs.consumerGroupName
-    applicationInsightsName: applicationInsightsName
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
     rolloutAdvanceSchedule: '0 */5 * * * *'
     managementBootstrapKey: managementBootstrapKey
   }
   dependsOn: [
-    monitoring
     rbac // the host should start with its data-plane roles in place
   ]
 }

@@ -29,8 +29,8 @@ param eventHubName string
 @description('Required. Consumer group of the aggregator.')
 param consumerGroupName string
 
-@description('Required. Name of the Application Insights component.')
-param applicationInsightsName string
+@description('Required. Connection string of the Application Insights component (not a secret: local auth is off, ingestion needs the identity).')
+param applicationInsightsConnectionString string
 
 @description('Optional. CRON schedule (with seconds) of the rollout advancer timer.')
 param rolloutAdvanceSchedule string = '0 */5 * * * *'
@@ -43,13 +43,9 @@ resource app 'Microsoft.Web/sites@2025-03-01' existing = {
   name: functionAppName
 }
 
-resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
-  name: applicationInsightsName
-}
-
 var settings = {
   AzureWebJobsStorage__accountName: storageAccountName
-  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   // Local auth is off on the component: the SDK authenticates with the system-assigned identity.
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
   Storage__TableServiceUri: tableServiceUri

@@ -44,3 +44,6 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 @description('Name of the Application Insights component.')
 output applicationInsightsName string = applicationInsights.name
+
+@description('Connection string of the component (ingestion endpoint and instrumentation key; local auth is off).')
+output connectionString string = applicationInsights.properties.ConnectionString
