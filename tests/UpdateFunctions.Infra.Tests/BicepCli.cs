@@ -20,7 +20,8 @@ public static class BicepCli
 
     public static string ExecutablePath { get; } = Locate();
 
-    public static async Task<BicepResult> RunAsync(string workingDirectory, params string[] arguments)
+    /// <summary>Runs bicep; <paramref name="unset"/> names environment variables the child must not see.</summary>
+    public static async Task<BicepResult> RunAsync(string workingDirectory, IEnumerable<string> unset, params string[] arguments)
     {
         var start = new ProcessStartInfo(ExecutablePath)
         {
@@ -31,6 +32,8 @@ public static class BicepCli
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var name in unset)
+            start.Environment.Remove(name);
 
         using var process = Process.Start(start)
             ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.Infra.Tests;
@@ -23,9 +24,14 @@ public sealed class InfraFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var build = BicepCli.RunAsync(InfraDirectory, "build", "main.bicep", "--stdout");
-        var lint = BicepCli.RunAsync(InfraDirectory, "lint", "main.bicep");
-        var buildParams = BicepCli.RunAsync(InfraDirectory, "build-params", "main.bicepparam", "--stdout");
+        // main.bicepparam reads azd's environment; the tests check its defaults, whatever the machine has set.
+        var environment = Regex.Matches(
+                File.ReadAllText(Path.Combine(InfraDirectory, "main.bicepparam")), @"readEnvironmentVariable\(\s*'([^']+)'")
+            .Select(match => match.Groups[1].Value)
+            .ToList();
+        var build = BicepCli.RunAsync(InfraDirectory, environment, "build", "main.bicep", "--stdout");
+        var lint = BicepCli.RunAsync(InfraDirectory, environment, "lint", "main.bicep");
+        var buildParams = BicepCli.RunAsync(InfraDirectory, environment, "build-params", "main.bicepparam", "--stdout");
         Build = await build;
         Lint = await lint;
         BuildParams = await buildParams;
