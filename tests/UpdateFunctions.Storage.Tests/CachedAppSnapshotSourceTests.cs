@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Storage.Snapshots;
 using UpdateFunctions.Storage.Tables;
 using UpdateFunctions.Storage.Tests.Support;
@@ -285,5 +286,8 @@ public sealed class CachedAppSnapshotSourceTests : TestTimeout, IClassFixture<Az
         public Task<Versioned<DeviceRecord>?> GetDeviceAsync(string appId, string deviceId, CancellationToken cancellationToken) => inner.GetDeviceAsync(appId, deviceId, cancellationToken);
         public Task<string> PutDeviceAsync(string appId, DeviceRecord device, WriteCondition condition, CancellationToken cancellationToken) => inner.PutDeviceAsync(appId, device, condition, cancellationToken);
         public Task DeleteDeviceAsync(string appId, string deviceId, WriteCondition condition, CancellationToken cancellationToken) => inner.DeleteDeviceAsync(appId, deviceId, condition, cancellationToken);
+        public Task<Versioned<SegmentDefinition>?> GetSegmentAsync(string appId, string segment, CancellationToken cancellationToken) => inner.GetSegmentAsync(appId, segment, cancellationToken);
+        public Task<string> PutSegmentAsync(string appId, SegmentDefinition segment, WriteCondition condition, CancellationToken cancellationToken) => inner.PutSegmentAsync(appId, segment, condition, cancellationToken);
+        public Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken) => inner.DeleteSegmentAsync(appId, segment, condition, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Storage.Tests.Support;
 
 namespace UpdateFunctions.Storage.Tests;
@@ -408,4 +409,37 @@ public abstract class CatalogStoreContract : TestTimeout
         Row.Device => Store.DeleteDeviceAsync(AppId, "device-1", condition, Ct),
         _ => throw new ArgumentOutOfRangeException(nameof(row), "The contract has no delete for apps."),
     };
+
+    private static SegmentDefinition Segment(string name, string prefix) =>
+        SegmentJson.TryParse($$"""{"name":"{{name}}","match":"any","conditions":[{"customIdPrefix":"{{prefix}}"},{"platform":["ios"]}]}""", out var segment, out var error)
+            ? segment
+            : throw new InvalidOperationException(error);
+
+    [Fact]
+    public async Task Segment_round_trips_and_a_stale_etag_conflicts()
+    {
+        var first = await Store.PutSegmentAsync(AppId, Segment("enterprise", "ent-"), WriteCondition.Create, Ct);
+        await Store.PutSegmentAsync(AppId, Segment("enterprise", "corp-"), WriteCondition.Matching(first), Ct);
+
+        var read = await Store.GetSegmentAsync(AppId, "enterprise", Ct);
+
+        Assert.NotNull(read);
+        Assert.Equal(SegmentJson.Write(Segment("enterprise", "corp-")), SegmentJson.Write(read.Value));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            Store.PutSegmentAsync(AppId, Segment("enterprise", "x-"), WriteCondition.Matching(first), Ct));
+        await Store.DeleteSegmentAsync(AppId, "enterprise", WriteCondition.Matching(read.ETag), Ct);
+        Assert.Null(await Store.GetSegmentAsync(AppId, "enterprise", Ct));
+    }
+
+    [Fact]
+    public async Task LoadSnapshot_holds_the_apps_segments_in_name_order()
+    {
+        await Store.PutAppAsync(new AppDefinition(AppId, "Demo", null), WriteCondition.Create, Ct);
+        await Store.PutSegmentAsync(AppId, Segment("testers", "t-"), WriteCondition.Create, Ct);
+        await Store.PutSegmentAsync(AppId, Segment("enterprise", "ent-"), WriteCondition.Create, Ct);
+
+        var snapshot = await Store.LoadSnapshotAsync(AppId, Ct);
+
+        Assert.Equal(["enterprise", "testers"], snapshot!.Segments.Select(s => s.Name));
+    }
 }

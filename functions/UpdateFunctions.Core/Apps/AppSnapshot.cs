@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using Semver;
+using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Versions;
 
 namespace UpdateFunctions.Core.Apps;
@@ -15,7 +17,8 @@ public sealed class AppSnapshot
         IEnumerable<ChannelDefinition> channels,
         IEnumerable<BundleDefinition> bundles,
         IEnumerable<DeviceRecord> devices,
-        DateTimeOffset loadedAt)
+        DateTimeOffset loadedAt,
+        IEnumerable<SegmentDefinition>? segments = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         App = app;
@@ -23,6 +26,7 @@ public sealed class AppSnapshot
         Bundles = bundles.ToFrozenDictionary(b => b.Version, StringComparer.Ordinal);
         Devices = devices.ToFrozenDictionary(d => d.DeviceId, StringComparer.Ordinal);
         LoadedAt = loadedAt;
+        Segments = [.. (segments ?? []).OrderBy(s => s.Name, StringComparer.Ordinal)];
 
         // Parsed once per snapshot rather than on every check: the decider compares these constantly.
         var parsed = new Dictionary<string, SemVersion>(StringComparer.Ordinal);
@@ -43,6 +47,24 @@ public sealed class AppSnapshot
     public FrozenDictionary<string, BundleDefinition> Bundles { get; }
     public FrozenDictionary<string, DeviceRecord> Devices { get; }
     public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>The app's segments, by name.</summary>
+    public IReadOnlyList<SegmentDefinition> Segments { get; }
+
+    /// <summary>
+    /// Writes the names of the segments <paramref name="device"/> belongs to into <paramref name="names"/> (in name
+    /// order, at most its length: the bound on how many segments one event counts in) and returns how many.
+    /// </summary>
+    public int MatchSegments(DeviceInfo device, string? channel, Span<string> names)
+    {
+        var count = 0;
+        for (var i = 0; i < Segments.Count && count < names.Length; i++)
+        {
+            if (Segments[i].Matches(device, channel))
+                names[count++] = Segments[i].Name;
+        }
+        return count;
+    }
 
     public ChannelDefinition? FindChannel(string? name) =>
         name is not null && Channels.TryGetValue(name, out var channel) ? channel : null;

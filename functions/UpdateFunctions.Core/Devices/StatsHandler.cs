@@ -2,6 +2,7 @@ using System.Text.Json;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Telemetry;
+using UpdateFunctions.Core.Updates;
 
 namespace UpdateFunctions.Core.Devices;
 
@@ -9,7 +10,7 @@ namespace UpdateFunctions.Core.Devices;
 /// <c>POST /stats</c>: validates one event (older plugins) or an array of events (v8), stamps the receive time
 /// and hands the valid ones to the telemetry pipeline. It answers before any aggregation happens.
 /// </summary>
-public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublisher publisher, TimeProvider clock)
+public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublisher publisher, UpdateDecider decider, TimeProvider clock)
 {
     /// <summary>The v8 plugin sends up to ~200 events per call; anything far beyond that is not a plugin.</summary>
     public const int MaxEventsPerRequest = 1000;
@@ -42,9 +43,10 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
         var receivedAt = clock.GetUtcNow();
         if (!TryReadEvent(element, receivedAt, out var statsEvent, out var error))
             return DeviceResponse.Error(400, error);
-        if (await FindAppAsync(statsEvent.Device.AppId, cancellationToken) is { } failure)
+        var (app, failure) = await FindAppAsync(statsEvent.Device.AppId, cancellationToken);
+        if (failure is not null)
             return failure;
-        return await PublishAsync([statsEvent], Ok, cancellationToken);
+        return await PublishAsync([WithChannel(app!, statsEvent)], Ok, cancellationToken);
     }
 
     private async ValueTask<DeviceResponse> HandleBatchAsync(JsonElement array, CancellationToken cancellationToken)
@@ -66,9 +68,13 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
                     return DeviceResponse.Error(200, DeviceErrors.MixedAppIds, "All events of one batch must have the same app_id.");
             }
         }
-        if (appId is not null && DeviceInfoReader.IsValidAppId(appId)
-            && await FindAppAsync(appId, cancellationToken) is { } failure)
-            return failure;
+        AppSnapshot? app = null;
+        if (appId is not null && DeviceInfoReader.IsValidAppId(appId))
+        {
+            (app, var failure) = await FindAppAsync(appId, cancellationToken);
+            if (failure is not null)
+                return failure;
+        }
 
         var receivedAt = clock.GetUtcNow();
         var results = new StatsEventResult[count];
@@ -78,7 +84,8 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
         {
             if (TryReadEvent(element, receivedAt, out var statsEvent, out var error))
             {
-                accepted.Add(statsEvent);
+                // Every valid event has the batch's (valid) app id, so the snapshot is there.
+                accepted.Add(WithChannel(app!, statsEvent));
                 results[index] = new StatsEventResult("ok", index);
             }
             else
@@ -92,7 +99,7 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
         return accepted.Count == 0 ? answer : await PublishAsync(accepted, answer, cancellationToken);
     }
 
-    private async ValueTask<DeviceResponse?> FindAppAsync(string appId, CancellationToken cancellationToken)
+    private async ValueTask<(AppSnapshot? App, DeviceResponse? Failure)> FindAppAsync(string appId, CancellationToken cancellationToken)
     {
         AppSnapshot? app;
         try
@@ -101,9 +108,24 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
         }
         catch (StorageUnavailableException)
         {
-            return DeviceResponse.Unavailable(RetryAfterSeconds);
+            return (null, DeviceResponse.Unavailable(RetryAfterSeconds));
         }
-        return app is null ? DeviceResponse.AppNotFound(appId) : null;
+        return app is null ? (null, DeviceResponse.AppNotFound(appId)) : (app, null);
+    }
+
+    /// <summary>
+    /// Stamps the channel the device is on now, resolved exactly as its update check is (so metrics and rollout gates
+    /// count devices of the public default channel too, which send no <c>defaultChannel</c>), and the segments it
+    /// matches now (at most <see cref="MetricsFold.MaxSegmentsPerEvent"/>, in name order).
+    /// </summary>
+    private StatsEvent WithChannel(AppSnapshot app, StatsEvent statsEvent)
+    {
+        var channel = decider.ResolveChannel(app, statsEvent.Device).Channel?.Name;
+        if (app.Segments.Count == 0)
+            return statsEvent with { Channel = channel };
+        Span<string> names = new string[MetricsFold.MaxSegmentsPerEvent];
+        var count = app.MatchSegments(statsEvent.Device, channel, names);
+        return statsEvent with { Channel = channel, Segments = count == 0 ? null : names[..count].ToArray() };
     }
 
     private async ValueTask<DeviceResponse> PublishAsync(IReadOnlyList<StatsEvent> events, DeviceResponse answer, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Segments;
 
 namespace UpdateFunctions.Core.Persistence;
 
@@ -27,4 +28,8 @@ public interface ICatalogStore
     Task<Versioned<DeviceRecord>?> GetDeviceAsync(string appId, string deviceId, CancellationToken cancellationToken);
     Task<string> PutDeviceAsync(string appId, DeviceRecord device, WriteCondition condition, CancellationToken cancellationToken);
     Task DeleteDeviceAsync(string appId, string deviceId, WriteCondition condition, CancellationToken cancellationToken);
+
+    Task<Versioned<SegmentDefinition>?> GetSegmentAsync(string appId, string segment, CancellationToken cancellationToken);
+    Task<string> PutSegmentAsync(string appId, SegmentDefinition segment, WriteCondition condition, CancellationToken cancellationToken);
+    Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Segments;
 
 namespace UpdateFunctions.Core.Seeding;
 
@@ -14,7 +15,8 @@ public sealed record SeedApp(
     string? PublicKey,
     IReadOnlyList<SeedChannel> Channels,
     IReadOnlyList<SeedBundle> Bundles,
-    IReadOnlyList<SeedDevice> Devices);
+    IReadOnlyList<SeedDevice> Devices,
+    IReadOnlyList<SegmentDefinition>? Segments = null);
 
 /// <summary>A channel of a seed file; switches not given in the file hold SEED.md's defaults.</summary>
 /// <param name="Bundle">A bundle version of the same app, <c>builtin</c>, or null.</param>

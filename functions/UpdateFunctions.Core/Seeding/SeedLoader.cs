@@ -1,5 +1,6 @@
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Segments;
 
 namespace UpdateFunctions.Core.Seeding;
 
@@ -91,6 +92,15 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Ti
             };
             tally.Count(await WriteIfChangedAsync(existing?.Value, desired,
                 () => catalog.PutDeviceAsync(app.Id, desired, WriteCondition.Any, cancellationToken)));
+        }
+
+        foreach (var segment in app.Segments ?? [])
+        {
+            // Segments hold frozen sets, so their JSON form is what "unchanged" compares.
+            var existing = await catalog.GetSegmentAsync(app.Id, segment.Name, cancellationToken);
+            var desired = SegmentJson.Write(segment);
+            tally.Count(await WriteIfChangedAsync(existing is null ? null : SegmentJson.Write(existing.Value), desired,
+                () => catalog.PutSegmentAsync(app.Id, segment, WriteCondition.Any, cancellationToken)));
         }
 
         var appExisting = await catalog.GetAppAsync(app.Id, cancellationToken);

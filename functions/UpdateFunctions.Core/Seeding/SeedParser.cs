@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Versions;
 
 namespace UpdateFunctions.Core.Seeding;
@@ -24,7 +25,7 @@ public static class SeedParser
     };
 
     /// <summary>Sections that later issues add to the format; named in the error so nobody hunts for a typo.</summary>
-    private static readonly string[] FutureSections = ["segments", "rollouts", "apiKeys"];
+    private static readonly string[] FutureSections = ["rollouts", "apiKeys"];
 
     public static SeedDocument Parse(string json)
     {
@@ -51,6 +52,8 @@ public static class SeedParser
             {
                 if (FutureSections.Contains(section.Name, StringComparer.Ordinal))
                     throw Error("$." + section.Name, "this section is not supported yet (known sections: apps)");
+                if (section.Name == "segments")
+                    throw Error("$.segments", "segments belong to an app: put them in $.apps[i].segments");
             }
         }
 
@@ -64,7 +67,7 @@ public static class SeedParser
 
     private static SeedApp ReadApp(JsonElement element, string path)
     {
-        var app = SeedObject.Read(element, path, "id", "name", "defaultChannel", "publicKey", "channels", "bundles", "devices");
+        var app = SeedObject.Read(element, path, "id", "name", "defaultChannel", "publicKey", "channels", "bundles", "devices", "segments");
         var id = app.RequiredString("id");
         if (!IsValidAppId(id))
             throw Error(path + ".id", $"'{id}' is not a reverse-DNS app id such as com.demo.app");
@@ -95,8 +98,13 @@ public static class SeedParser
                 throw Error($"{path}.devices[{i}].bundle", $"bundle '{bundle}' is not defined in this app's bundles (nor is it \"{BundleVersion.Builtin}\")");
         }
 
-        return new SeedApp(id, name, defaultChannel, publicKey, channels, bundles, devices);
+        var segments = Unique(app.Array("segments").Select(item => ReadSegment(item.Element, item.Path)), s => s.Name, "segments", "name", path);
+
+        return new SeedApp(id, name, defaultChannel, publicKey, channels, bundles, devices, segments);
     }
+
+    private static SegmentDefinition ReadSegment(JsonElement element, string path) =>
+        SegmentJson.TryRead(element, out var segment, out var error) ? segment : throw Error(path, error);
 
     private static SeedChannel ReadChannel(JsonElement element, string path)
     {

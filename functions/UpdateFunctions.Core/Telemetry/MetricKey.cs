@@ -8,7 +8,7 @@ namespace UpdateFunctions.Core.Telemetry;
 /// What one metrics row counts: an app's events in one UTC hour, for one channel, platform, bundle and segment.
 /// (The stored row adds the Event Hubs partition that wrote it.)
 /// </summary>
-/// <param name="Channel">The channel the device asked for (<c>defaultChannel</c>), or <see cref="UnspecifiedChannel"/>
+/// <param name="Channel">The device's effective channel when the event arrived (else the <c>defaultChannel</c> it asked for), or <see cref="UnspecifiedChannel"/>
 /// when it asked for none (it then gets an admin override or the app's public default, which the event does not say).</param>
 /// <param name="BundleVersion">The event's <c>version_name</c> without a per-file <c>":&lt;file&gt;"</c> suffix.</param>
 /// <param name="Segment">A segment name, or <see cref="AllSegment"/> for the row every event counts in.</param>

@@ -110,14 +110,17 @@ public static class MetricsFold
             device.AppId,
             DateOnly.FromDateTime(utc),
             utc.Hour,
-            device.DefaultChannel is { Length: > 0 } channel ? MetricKey.Bounded(channel) : MetricKey.UnspecifiedChannel,
+            (statsEvent.Channel ?? device.DefaultChannel) is { Length: > 0 } channel ? MetricKey.Bounded(channel) : MetricKey.UnspecifiedChannel,
             device.Platform,
             MetricKey.BundleOf(statsEvent.VersionName),
             MetricKey.AllSegment);
         counter = StatsActions.Classify(statsEvent.Action);
         deviceHash = HyperLogLog.Hash(device.DeviceId);
 
-        var written = Math.Clamp(classifier.Classify(device, segments), 0, segments.Length);
+        // Segments stamped at the edge win: they were decided once, with the rules of that moment.
+        var written = statsEvent.Segments is { } stamped
+            ? CopyStamped(stamped, segments)
+            : Math.Clamp(classifier.Classify(device, segments), 0, segments.Length);
         var kept = 0;
         for (var i = 0; i < written; i++)
         {
@@ -131,6 +134,14 @@ public static class MetricsFold
         }
 
         return kept;
+    }
+
+    private static int CopyStamped(IReadOnlyList<string> stamped, string[] segments)
+    {
+        var count = Math.Min(stamped.Count, segments.Length);
+        for (var i = 0; i < count; i++)
+            segments[i] = stamped[i];
+        return count;
     }
 
     internal sealed class KeyFold(long first)

@@ -31,6 +31,12 @@ public sealed record TelemetryEnvelope
 
     public required DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>The device's effective channel when the event was received; older envelopes lack it.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>The segments the device matched when the event was received; older envelopes lack them.</summary>
+    public IReadOnlyList<string>? Segments { get; init; }
+
     public static TelemetryEnvelope FromStatsEvent(StatsEvent statsEvent)
     {
         ArgumentNullException.ThrowIfNull(statsEvent);
@@ -61,6 +67,8 @@ public sealed record TelemetryEnvelope
             Timestamp = statsEvent.Timestamp,
             Metadata = statsEvent.Metadata,
             ReceivedAt = statsEvent.ReceivedAt,
+            Channel = statsEvent.Channel,
+            Segments = statsEvent.Segments,
         };
     }
 
@@ -147,7 +155,9 @@ public sealed record TelemetryEnvelope
             OldVersionName,
             Timestamp,
             Metadata,
-            ReceivedAt);
+            ReceivedAt,
+            Channel,
+            Segments);
         error = null;
         return true;
     }

@@ -35,12 +35,14 @@ public sealed class UpdateDecider
         if (!isBuiltinTarget && bundle is null)
             return Refuse(UpdateErrors.NoBundle, RefusalKind.Failed, channel, source);
 
-        // 4. Encryption key: only a disagreement of two known keys is a mismatch.
+        // 4. Encryption key: only a disagreement of two known keys is a mismatch, and only from plugins that send
+        // the current key_id format (older ones send a short id that never matches).
         if (bundle?.KeyId is { } bundleKeyId && device.KeyId is { } deviceKeyId
-            && !string.Equals(bundleKeyId, deviceKeyId, StringComparison.Ordinal))
+            && !string.Equals(bundleKeyId, deviceKeyId, StringComparison.Ordinal)
+            && PluginCompatibility.SendsCurrentKeyIdFormat(device.PluginVersion))
         {
-            return Refuse(UpdateErrors.KeyIdMismatch, RefusalKind.Blocked, channel, source,
-                version: targetVersion, old: device.VersionName) with { DeviceKeyId = deviceKeyId, BundleKeyId = bundleKeyId };
+            return Refuse(UpdateErrors.KeyIdMismatch, RefusalKind.Blocked, channel, source)
+                with { DeviceKeyId = deviceKeyId, BundleKeyId = bundleKeyId };
         }
 
         // 5. Same version: up to date. An older target is offered, which is how a rollback reaches devices.
@@ -49,21 +51,26 @@ public sealed class UpdateDecider
 
         // 6. Channel policy.
         if (CheckPolicy(app, channel, bundle, device) is { } blocked)
-            return blocked with { Channel = channel.Name, Source = source, Version = targetVersion, Old = device.VersionName };
+            return blocked with { Channel = channel.Name, Source = source, Version = targetVersion };
 
         // 7. Back to the binary's own bundle.
         if (isBuiltinTarget)
         {
-            return device.IsOnBuiltin
-                ? Refuse(UpdateErrors.AlreadyOnBuiltin, RefusalKind.UpToDate, channel, source)
-                : new BuiltinOffer(channel.Name, source);
+            if (device.IsOnBuiltin)
+                return Refuse(UpdateErrors.AlreadyOnBuiltin, RefusalKind.UpToDate, channel, source);
+            return PluginCompatibility.CanResetToBuiltin(device.PluginVersion)
+                ? new BuiltinOffer(channel.Name, source)
+                : Refuse(UpdateErrors.RevertToBuiltinPluginVersionTooOld, RefusalKind.Failed, channel, source);
         }
 
         // 8. Offer it.
         return new UpdateOffer(bundle!, channel.Name, source);
     }
 
-    /// <summary>PROTOCOL.md step 2: which channel serves this device, and why.</summary>
+    /// <summary>
+    /// PROTOCOL.md step 2: which channel serves this device, and why. One refinement from Capgo: an older plugin's
+    /// server-side self-assignment comes before the <c>defaultChannel</c> it sends.
+    /// </summary>
     public ChannelResolution ResolveChannel(AppSnapshot app, DeviceInfo device)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -74,6 +81,15 @@ public sealed class UpdateDecider
         // the policy checks of step 6 still apply to it.
         if (record?.OverrideChannel is { } overridden && app.FindChannel(overridden) is { } overrideChannel)
             return new(overrideChannel, ChannelSource.AdminOverride);
+
+        // Older plugins send their configured defaultChannel, never the channel they later assigned themselves:
+        // only the server-side record carries that choice, so it comes first for them (as in Capgo).
+        if (record?.SelfAssignedChannel is { } legacyChoice && device.DefaultChannel is not null
+            && PluginCompatibility.IsLegacyChannelSelfAssignment(device.PluginVersion)
+            && app.FindChannel(legacyChoice) is { } legacyChannel)
+        {
+            return new(legacyChannel, ChannelSource.SelfAssigned);
+        }
 
         // A device asking for a channel gets it or nothing: falling back would silently move a tester to production.
         if (device.DefaultChannel is { } requested)
@@ -111,7 +127,10 @@ public sealed class UpdateDecider
         return result;
     }
 
-    /// <summary>Step 6 a–g. Version fences (b–f) compare the target with the native version and skip builtin.</summary>
+    /// <summary>
+    /// Step 6 a–g. Version fences (b–f) compare the target with the native version and skip builtin. As in Capgo,
+    /// <c>old</c> is the native version for the fences that compare with it (b–e) and the current bundle otherwise.
+    /// </summary>
     private static UpdateRefusal? CheckPolicy(AppSnapshot app, ChannelDefinition channel, BundleDefinition? bundle, DeviceInfo device)
     {
         if (!channel.IsEnabledFor(device.Platform))
@@ -121,16 +140,16 @@ public sealed class UpdateDecider
                 Platform.Ios => UpdateErrors.DisabledPlatformIos,
                 Platform.Android => UpdateErrors.DisabledPlatformAndroid,
                 _ => UpdateErrors.DisabledPlatformElectron,
-            });
+            }, device.VersionName);
         }
 
         if (bundle is not null && CheckVersionFences(app, channel, bundle, device) is { } fenced)
             return fenced;
 
-        if (!channel.AllowProd && device.IsProd) return Blocked(UpdateErrors.DisableProdBuild);
-        if (!channel.AllowDev && !device.IsProd) return Blocked(UpdateErrors.DisableDevBuild);
-        if (!channel.AllowDevice && !device.IsEmulator) return Blocked(UpdateErrors.DisableDevice);
-        if (!channel.AllowEmulator && device.IsEmulator) return Blocked(UpdateErrors.DisableEmulator);
+        if (!channel.AllowProd && device.IsProd) return Blocked(UpdateErrors.DisableProdBuild, device.VersionName);
+        if (!channel.AllowDev && !device.IsProd) return Blocked(UpdateErrors.DisableDevBuild, device.VersionName);
+        if (!channel.AllowDevice && !device.IsEmulator) return Blocked(UpdateErrors.DisableDevice, device.VersionName);
+        if (!channel.AllowEmulator && device.IsEmulator) return Blocked(UpdateErrors.DisableEmulator, device.VersionName);
         return null;
     }
 
@@ -143,29 +162,30 @@ public sealed class UpdateDecider
         if (!app.TryGetParsedVersion(bundle.Version, out var target) || !BundleVersion.TryParse(device.VersionBuild, out var native))
             return null;
 
+        var nativeVersion = device.VersionBuild;
         switch (channel.DisableAutoUpdate)
         {
             case AutoUpdatePolicy.Major when target.Major > native.Major:
-                return Blocked(UpdateErrors.DisableAutoUpdateToMajor, major: true);
+                return Blocked(UpdateErrors.DisableAutoUpdateToMajor, nativeVersion, major: true);
             case AutoUpdatePolicy.Minor when target.Major != native.Major || target.Minor != native.Minor:
-                return Blocked(UpdateErrors.DisableAutoUpdateToMinor, major: true);
+                return Blocked(UpdateErrors.DisableAutoUpdateToMinor, nativeVersion, major: true);
             case AutoUpdatePolicy.Patch when target.Major != native.Major || target.Minor != native.Minor || target.Patch != native.Patch:
-                return Blocked(UpdateErrors.DisableAutoUpdateToPatch, major: true);
+                return Blocked(UpdateErrors.DisableAutoUpdateToPatch, nativeVersion, major: true);
             case AutoUpdatePolicy.VersionNumber:
                 if (!app.TryGetParsedVersion(bundle.MinUpdateVersion, out var minimum))
-                    return Refuse(UpdateErrors.MisconfiguredChannel, RefusalKind.Failed);
+                    return Refuse(UpdateErrors.MisconfiguredChannel, RefusalKind.Failed, old: nativeVersion);
                 if (BundleVersion.Compare(minimum, native) > 0)
-                    return Blocked(UpdateErrors.DisableAutoUpdateToMetadata, major: true);
+                    return Blocked(UpdateErrors.DisableAutoUpdateToMetadata, nativeVersion, major: true);
                 break;
         }
 
         if (channel.DisableAutoUpdateUnderNative && BundleVersion.Compare(target, native) < 0)
-            return Blocked(UpdateErrors.DisableAutoUpdateUnderNative);
+            return Blocked(UpdateErrors.DisableAutoUpdateUnderNative, device.VersionName);
         return null;
     }
 
-    private static UpdateRefusal Blocked(string code, bool major = false) =>
-        new(code, UpdateErrors.MessageFor(code), RefusalKind.Blocked, Major: major);
+    private static UpdateRefusal Blocked(string code, string old, bool major = false) =>
+        new(code, UpdateErrors.MessageFor(code), RefusalKind.Blocked, Old: old, Major: major);
 
     private static UpdateRefusal Refuse(
         string code, RefusalKind kind, ChannelDefinition? channel = null, ChannelSource source = ChannelSource.None,

@@ -22,6 +22,7 @@ public static class UpdateErrors
     public const string DisableDevice = "disable_device";
     public const string DisableEmulator = "disable_emulator";
     public const string AlreadyOnBuiltin = "already_on_builtin";
+    public const string RevertToBuiltinPluginVersionTooOld = "revert_to_builtin_plugin_version_too_old";
 
     /// <summary>The human message of each code; Capgo's wording where the plugin's users know it.</summary>
     public static string MessageFor(string code) => code switch
@@ -29,7 +30,7 @@ public static class UpdateErrors
         AppNotFound => "App not found",
         NoChannel => "no default channel or override",
         NoBundle => "Cannot get bundle",
-        KeyIdMismatch => "The bundle is encrypted with a different key than the app holds",
+        KeyIdMismatch => "Device encryption key does not match bundle encryption key. The device may have a different public key than the one used to encrypt this bundle.",
         NoNewVersionAvailable => "No new version available",
         DisabledPlatformIos => "Cannot update, ios is disabled",
         DisabledPlatformAndroid => "Cannot update, android is disabled",
@@ -38,13 +39,14 @@ public static class UpdateErrors
         DisableAutoUpdateToMinor => "Cannot upgrade minor version",
         DisableAutoUpdateToPatch => "Cannot upgrade patch version",
         MisconfiguredChannel => "Channel is set to version_number but the bundle has no minimum update version",
-        DisableAutoUpdateToMetadata => "Bundle requires a newer native version",
+        DisableAutoUpdateToMetadata => "Cannot upgrade version, min update version > current version",
         DisableAutoUpdateUnderNative => "Cannot revert under native version",
         DisableProdBuild => "Cannot update, prod build is disabled",
         DisableDevBuild => "Cannot update, dev build is disabled",
         DisableDevice => "Cannot update, device is disabled",
         DisableEmulator => "Cannot update, emulator is disabled",
         AlreadyOnBuiltin => "Already on builtin",
+        RevertToBuiltinPluginVersionTooOld => "revert_to_builtin used, but plugin version is too old",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown update error code."),
     };
 }

@@ -2,8 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Rollouts;
+using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Core.Updates;
 using UpdateFunctions.Functions.Devices;
+using UpdateFunctions.Functions.Management;
 using UpdateFunctions.Functions.Telemetry;
 using UpdateFunctions.Storage;
 
@@ -29,10 +32,13 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.AddSingleton<UpdateCheckHandler>();
         services.AddSingleton<StatsHandler>();
         services.AddSingleton<ChannelSelfHandler>();
+        services.AddManagement(configuration);
 
         // Aggregation is the same everywhere; the transport that feeds it (Event Hubs, or LocalHost's in-process hub)
         // and so the ITelemetryPublisher are the host's choice.
         services.AddTelemetryAggregation(configuration);
+        services.TryAddSingleton<MetricsQueryService>();
+        services.TryAddSingleton<IRolloutHealthSource, MetricsRolloutHealthSource>();
         return services;
     }
 }

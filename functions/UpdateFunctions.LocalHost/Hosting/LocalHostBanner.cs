@@ -15,6 +15,13 @@ internal static class LocalHostBanner
         foreach (var function in functions)
             Console.WriteLine($"  {string.Join(',', function.HttpMethods),-7} {baseUrl}{function.Route}  ({function.Name})");
         Console.WriteLine();
+        if (app.Services.GetService<LocalBootstrapKey>() is { Key: { } key } bootstrap)
+        {
+            Console.WriteLine($"Management API bootstrap key (generated, saved to {bootstrap.FilePath}):");
+            Console.WriteLine($"  {key}");
+            Console.WriteLine($"  updatectl login {baseUrl} --key \"$(cat {LocalBootstrapKey.FileName})\"");
+            Console.WriteLine();
+        }
         Console.WriteLine("Capacitor config (capacitor.config.json → plugins.CapacitorUpdater):");
         Console.WriteLine($"  \"updateUrl\": \"{baseUrl}/api/updates\", \"statsUrl\": \"{baseUrl}/api/stats\", \"channelUrl\": \"{baseUrl}/api/channel_self\"");
         Console.WriteLine();

@@ -34,6 +34,9 @@ internal static class LocalHostDefaults
         if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
 
+        // A bootstrap admin key for the management API when none is configured (printed in the banner).
+        LocalBootstrapKey.AddLocalBootstrapKey(builder);
+
         // IActionResult execution needs MVC's executors (as in the Functions host's ASP.NET Core integration).
         builder.Services.AddControllers();
 

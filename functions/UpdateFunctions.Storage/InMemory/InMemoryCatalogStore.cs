@@ -1,5 +1,6 @@
 using System.Globalization;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Persistence;
 
 namespace UpdateFunctions.Storage.InMemory;
@@ -15,6 +16,7 @@ public sealed class InMemoryCatalogStore(TimeProvider clock) : ICatalogStore
     private readonly Dictionary<(string App, string Key), Row<ChannelDefinition>> _channels = [];
     private readonly Dictionary<(string App, string Key), Row<BundleDefinition>> _bundles = [];
     private readonly Dictionary<(string App, string Key), Row<DeviceRecord>> _devices = [];
+    private readonly Dictionary<(string App, string Key), Row<SegmentDefinition>> _segments = [];
     private long _version;
 
     public Task<AppSnapshot?> LoadSnapshotAsync(string appId, CancellationToken cancellationToken)
@@ -31,7 +33,8 @@ public sealed class InMemoryCatalogStore(TimeProvider clock) : ICatalogStore
                 Partition(_channels, appId),
                 Partition(_bundles, appId),
                 Partition(_devices, appId),
-                loadedAt));
+                loadedAt,
+                Partition(_segments, appId)));
         }
     }
 
@@ -93,6 +96,18 @@ public sealed class InMemoryCatalogStore(TimeProvider clock) : ICatalogStore
         ArgumentNullException.ThrowIfNull(device);
         return Put(_devices, Key(appId, device.DeviceId, nameof(device)), device, condition, cancellationToken);
     }
+
+    public Task<Versioned<SegmentDefinition>?> GetSegmentAsync(string appId, string segment, CancellationToken cancellationToken) =>
+        Get(_segments, Key(appId, segment, nameof(segment)), cancellationToken);
+
+    public Task<string> PutSegmentAsync(string appId, SegmentDefinition segment, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        return Put(_segments, Key(appId, segment.Name, nameof(segment)), segment, condition, cancellationToken);
+    }
+
+    public Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken) =>
+        Delete(_segments, Key(appId, segment, nameof(segment)), condition, cancellationToken);
 
     public Task DeleteDeviceAsync(string appId, string deviceId, WriteCondition condition, CancellationToken cancellationToken) =>
         Delete(_devices, Key(appId, deviceId, nameof(deviceId)), condition, cancellationToken);

@@ -18,6 +18,7 @@ internal sealed class AppEntity : ITableEntity
     public string? DefaultChannel { get; set; }
     public string? PublicKey { get; set; }
     public string? KeyId { get; set; }
+    public DateTimeOffset? CreatedAt { get; set; }
 
     public static AppEntity From(AppDefinition app) => new()
     {
@@ -26,7 +27,8 @@ internal sealed class AppEntity : ITableEntity
         DefaultChannel = app.DefaultChannel,
         PublicKey = app.PublicKey,
         KeyId = app.KeyId,
+        CreatedAt = app.CreatedAt,
     };
 
-    public AppDefinition ToDomain() => new(PartitionKey, Name, DefaultChannel, PublicKey, KeyId);
+    public AppDefinition ToDomain() => new(PartitionKey, Name, DefaultChannel, PublicKey, KeyId, CreatedAt);
 }

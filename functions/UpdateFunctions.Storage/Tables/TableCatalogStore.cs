@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Persistence;
 
 namespace UpdateFunctions.Storage.Tables;
@@ -14,12 +15,14 @@ public sealed class TableCatalogStore : ICatalogStore
 {
     internal const string AppsTable = "apps";
     internal const string ChannelsTable = "channels";
+    internal const string SegmentsTable = "segments";
     internal const string BundlesTable = "bundles";
     internal const string DevicesTable = "devices";
 
     private readonly TimeProvider _clock;
     private readonly LazyTable _apps;
     private readonly LazyTable _channels;
+    private readonly LazyTable _segments;
     private readonly LazyTable _bundles;
     private readonly LazyTable _devices;
 
@@ -35,6 +38,7 @@ public sealed class TableCatalogStore : ICatalogStore
         _clock = clock;
         _apps = new LazyTable(tables.GetTableClient(prefix + AppsTable));
         _channels = new LazyTable(tables.GetTableClient(prefix + ChannelsTable));
+        _segments = new LazyTable(tables.GetTableClient(prefix + SegmentsTable));
         _bundles = new LazyTable(tables.GetTableClient(prefix + BundlesTable));
         _devices = new LazyTable(tables.GetTableClient(prefix + DevicesTable));
     }
@@ -50,14 +54,16 @@ public sealed class TableCatalogStore : ICatalogStore
         var channels = QueryPartitionAsync<ChannelEntity>(_channels, appId, cancellationToken);
         var bundles = QueryPartitionAsync<BundleEntity>(_bundles, appId, cancellationToken);
         var devices = QueryPartitionAsync<DeviceEntity>(_devices, appId, cancellationToken);
-        await Task.WhenAll(channels, bundles, devices).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var segments = QueryPartitionAsync<SegmentEntity>(_segments, appId, cancellationToken);
+        await Task.WhenAll(channels, bundles, devices, segments).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         return new AppSnapshot(
             app.ToDomain(),
             (await channels).Select(c => c.ToDomain()),
             (await bundles).Select(b => b.ToDomain()),
             (await devices).Select(d => d.ToDomain()),
-            loadedAt);
+            loadedAt,
+            (await segments).Select(s => s.ToDomain()));
     }
 
     public async Task<Versioned<AppDefinition>?> GetAppAsync(string appId, CancellationToken cancellationToken)
@@ -94,6 +100,24 @@ public sealed class TableCatalogStore : ICatalogStore
         StorageKeys.Check(channel.Name, nameof(channel));
         return PutAsync(_channels, ChannelEntity.From(appId, channel), condition, cancellationToken);
     }
+
+    public async Task<Versioned<SegmentDefinition>?> GetSegmentAsync(string appId, string segment, CancellationToken cancellationToken)
+    {
+        var entity = await GetAsync<SegmentEntity>(
+            _segments, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(segment, nameof(segment)), cancellationToken);
+        return entity is null ? null : new(entity.ToDomain(), entity.ETag.ToString());
+    }
+
+    public Task<string> PutSegmentAsync(string appId, SegmentDefinition segment, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        StorageKeys.Check(appId, nameof(appId));
+        StorageKeys.Check(segment.Name, nameof(segment));
+        return PutAsync(_segments, SegmentEntity.From(appId, segment), condition, cancellationToken);
+    }
+
+    public Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken) =>
+        DeleteAsync(_segments, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(segment, nameof(segment)), condition, cancellationToken);
 
     public Task DeleteChannelAsync(string appId, string channel, WriteCondition condition, CancellationToken cancellationToken) =>
         DeleteAsync(_channels, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(channel, nameof(channel)), condition, cancellationToken);

@@ -169,7 +169,9 @@ public sealed class SeedParserTests
     [InlineData("""{"apps":[42]}""", "$.apps[0]: expected an object, found the number 42")]
     // Unknown sections and properties: a typo is never silently ignored.
     [InlineData("""{"app":[]}""", "$.app: unknown property (allowed here: apps)")]
-    [InlineData("""{"apps":[],"segments":[]}""", "$.segments: this section is not supported yet")]
+    [InlineData("""{"apps":[],"segments":[]}""", "$.segments: segments belong to an app")]
+    [InlineData("""{"apps":[{"id":"com.demo.app","segments":[{"name":"s","conditions":[{"colour":"red"}]}]}]}""", "$.apps[0].segments[0]: conditions[0]: unknown condition 'colour'")]
+    [InlineData("""{"apps":[{"id":"com.demo.app","segments":[{"name":"s","conditions":[{"isProd":true}]},{"name":"s","conditions":[{"isProd":false}]}]}]}""", "$.apps[0].segments[1].name: 's' is defined twice")]
     [InlineData("""{"apps":[],"rollouts":[]}""", "$.rollouts: this section is not supported yet")]
     [InlineData("""{"apps":[{"id":"com.demo.app","defaultchannel":"p"}]}""", "$.apps[0].defaultchannel: unknown property")]
     [InlineData("""{"apps":[{"id":"com.demo.app","channels":[{"name":"p","bundel":"1.0.0"}]}]}""", "$.apps[0].channels[0].bundel: unknown property")]

@@ -6,6 +6,9 @@ namespace UpdateFunctions.Core.Tests.Updates;
 /// <summary>Small app snapshots for decision tests: a public <c>production</c> channel unless told otherwise.</summary>
 internal sealed class SnapshotBuilder
 {
+    /// <summary>A current v8 plugin: sends the 20-character key_id and keeps its own channel choice.</summary>
+    public const string CurrentPlugin = "8.45.0";
+
     private readonly List<ChannelDefinition> _channels = [];
     private readonly List<BundleDefinition> _bundles = [];
     private readonly List<DeviceRecord> _devices = [];
@@ -48,10 +51,12 @@ internal sealed class SnapshotBuilder
         bool isProd = true,
         string? defaultChannel = null,
         string? keyId = null,
+        string? pluginVersion = CurrentPlugin,
         string deviceId = "device-1") =>
         new("com.demo.app", deviceId, platform, versionName, versionBuild, isEmulator, isProd,
-            IsOnBuiltin: false, DefaultChannel: defaultChannel, KeyId: keyId);
+            IsOnBuiltin: false, PluginVersion: pluginVersion, DefaultChannel: defaultChannel, KeyId: keyId);
 
-    public static DeviceInfo OnBuiltin(string versionBuild, Platform platform = Platform.Android) =>
-        DeviceInfo(versionName: versionBuild, versionBuild: versionBuild, platform: platform) with { IsOnBuiltin = true };
+    /// <summary>A device running the bundle of its binary: the reader has already replaced <c>builtin</c> by the native version.</summary>
+    public static DeviceInfo OnBuiltin(string versionBuild, Platform platform = Platform.Android, string? pluginVersion = CurrentPlugin) =>
+        DeviceInfo(versionName: versionBuild, versionBuild: versionBuild, platform: platform, pluginVersion: pluginVersion) with { IsOnBuiltin = true };
 }

@@ -1,10 +1,10 @@
-using Azure.Data.Tables;
 using Azure.Messaging.EventHubs.Producer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Functions.Telemetry;
+using UpdateFunctions.Storage;
 using UpdateFunctions.Storage.Metrics;
 
 namespace UpdateFunctions.Functions.Tests.Telemetry;
@@ -41,11 +41,13 @@ public sealed class TelemetryServiceCollectionExtensionsTests
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
+        settings["Storage:ConnectionString"] = "UseDevelopmentStorage=true";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton(new TableServiceClient("UseDevelopmentStorage=true"));
+        // The metrics store shares the storage account and table prefix the storage registration binds.
+        services.AddUpdateStorage(configuration);
         services.AddTelemetryPipeline(configuration);
         return services.BuildServiceProvider();
     }

@@ -53,6 +53,23 @@ public sealed class StatsEndpointTests(LocalHostFixture host)
         Assert.Equal(30, await CountAsync("5.0.2", c => c.Failures));
     }
 
+    [Fact]
+    public async Task Stats_are_counted_under_the_channel_the_device_is_on_even_when_it_did_not_name_one()
+    {
+        var onDefault = Event("set", versionName: "5.0.3");
+        var onBeta = Event("set", versionName: "5.0.3");
+        onBeta["device_id"] = "0c0ffee0-0000-4000-8000-0000000000b1"; // admin override to beta in the demo seed
+
+        await SendAsync(host.Client, HttpMethod.Post, "/api/stats", new JsonArray(onDefault, onBeta));
+        await host.Telemetry.DrainAsync(CancellationToken.None);
+
+        var now = DateTimeOffset.UtcNow;
+        var rows = (await host.Metrics.QueryAsync(AppId, now.AddHours(-2), now.AddHours(1), CancellationToken.None))
+            .Where(r => r.Key.BundleVersion == "5.0.3" && r.Key.Segment == MetricKey.AllSegment).ToList();
+        Assert.Equal(1, rows.Where(r => r.Key.Channel == "production").Sum(r => r.Counters.Installs));
+        Assert.Equal(1, rows.Where(r => r.Key.Channel == "beta").Sum(r => r.Counters.Installs));
+    }
+
     private async Task<long> CountAsync(string bundle, Func<MetricCounters, long> counter)
     {
         var now = DateTimeOffset.UtcNow;

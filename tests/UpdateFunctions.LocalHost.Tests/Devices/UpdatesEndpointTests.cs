@@ -76,7 +76,7 @@ public sealed class UpdatesEndpointTests(LocalHostFixture host)
         Assert.Equal("blocked", body.Str("kind"));
         Assert.True(body["major"]!.GetValue<bool>());
         Assert.Equal("2.0.0", body.Str("version"));
-        Assert.Equal("1.0.1", body.Str("old"));
+        Assert.Equal("1.0.0", body.Str("old")); // the native version the fence compared with, as in Capgo
     }
 
     [Fact]

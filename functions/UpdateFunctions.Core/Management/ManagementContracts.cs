@@ -1,0 +1,93 @@
+using System.Text.Json;
+
+namespace UpdateFunctions.Core.Management;
+
+// The wire types of the management API (docs/management-api.md). Requests hold nullable members so that a missing
+// field is told apart from a wrong one by the service, which answers with a precise message.
+
+public sealed record ErrorDto(string Error, string Message);
+
+public sealed record AppDto(string Id, string Name, string? DefaultChannel, string? PublicKey, string? KeyId, DateTimeOffset? CreatedAt);
+
+public sealed record CreateAppRequest(string? Id, string? Name, string? DefaultChannel);
+
+public sealed record PatchAppRequest(string? Name, string? DefaultChannel, string? PublicKey);
+
+public sealed record ChannelDto(
+    string Name,
+    long Id,
+    string? Bundle,
+    bool Public,
+    bool Ios,
+    bool Android,
+    bool Electron,
+    bool AllowDeviceSelfSet,
+    bool AllowEmulator,
+    bool AllowDevice,
+    bool AllowDev,
+    bool AllowProd,
+    string DisableAutoUpdate,
+    bool DisableAutoUpdateUnderNative);
+
+/// <summary>Body of channel create (<c>name</c> required) and channel PATCH (every member optional).</summary>
+public sealed record ChannelRequest(
+    string? Name = null,
+    string? Bundle = null,
+    bool? Public = null,
+    bool? Ios = null,
+    bool? Android = null,
+    bool? Electron = null,
+    bool? AllowDeviceSelfSet = null,
+    bool? AllowEmulator = null,
+    bool? AllowDevice = null,
+    bool? AllowDev = null,
+    bool? AllowProd = null,
+    string? DisableAutoUpdate = null,
+    bool? DisableAutoUpdateUnderNative = null);
+
+public sealed record SetChannelBundleRequest(string? Version);
+
+public sealed record BundleDto(
+    string Version,
+    string Checksum,
+    long Size,
+    string? BlobPath,
+    string? Url,
+    string SessionKey,
+    string? KeyId,
+    string? MinUpdateVersion,
+    string? Link,
+    string? Comment,
+    DateTimeOffset? CreatedAt);
+
+public sealed record CreateBundleRequest(
+    string? Version,
+    long? Size,
+    string? Sha256,
+    string? MinUpdateVersion = null,
+    string? Link = null,
+    string? Comment = null,
+    string? SessionKey = null,
+    string? KeyId = null);
+
+public sealed record UploadTicketDto(string Version, Uri UploadUrl, DateTimeOffset UploadExpiresAt, string State);
+
+public sealed record PutDeviceRequest(string? Channel, string? Bundle);
+
+public sealed record DeviceDto(
+    string DeviceId,
+    string? Channel,
+    string? Bundle,
+    string? SelfAssignedChannel,
+    string? EffectiveChannel,
+    string Reason);
+
+public sealed record CreateKeyRequest(string? Name, string? Role, IReadOnlyList<string>? Apps = null, DateTimeOffset? ExpiresAt = null);
+
+public sealed record KeyDto(string Id, string Name, string Role, IReadOnlyList<string>? Apps, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt);
+
+public sealed record CreatedKeyDto(
+    string Id, string Key, string Name, string Role, IReadOnlyList<string>? Apps, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt);
+
+public sealed record AuditDto(
+    string Id, DateTimeOffset At, string KeyId, string Action, string? App, string Resource, JsonElement? Before, JsonElement? After);

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace UpdateFunctions.Core.Management;
+
+/// <summary>
+/// Source-generated JSON of the management API: camelCase, nulls written, and unknown members refused so a typo in
+/// a request is a 400 rather than a silently ignored setting.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    NumberHandling = JsonNumberHandling.Strict,
+    MaxDepth = 16)]
+[JsonSerializable(typeof(ErrorDto))]
+[JsonSerializable(typeof(AppDto))]
+[JsonSerializable(typeof(List<AppDto>))]
+[JsonSerializable(typeof(CreateAppRequest))]
+[JsonSerializable(typeof(PatchAppRequest))]
+[JsonSerializable(typeof(ChannelDto))]
+[JsonSerializable(typeof(List<ChannelDto>))]
+[JsonSerializable(typeof(ChannelRequest))]
+[JsonSerializable(typeof(SetChannelBundleRequest))]
+[JsonSerializable(typeof(BundleDto))]
+[JsonSerializable(typeof(List<BundleDto>))]
+[JsonSerializable(typeof(CreateBundleRequest))]
+[JsonSerializable(typeof(UploadTicketDto))]
+[JsonSerializable(typeof(PutDeviceRequest))]
+[JsonSerializable(typeof(DeviceDto))]
+[JsonSerializable(typeof(CreateKeyRequest))]
+[JsonSerializable(typeof(KeyDto))]
+[JsonSerializable(typeof(List<KeyDto>))]
+[JsonSerializable(typeof(CreatedKeyDto))]
+[JsonSerializable(typeof(AuditDto))]
+[JsonSerializable(typeof(List<AuditDto>))]
+public sealed partial class ManagementJsonContext : JsonSerializerContext;

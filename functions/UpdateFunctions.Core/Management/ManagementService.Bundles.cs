@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Versions;
+
+namespace UpdateFunctions.Core.Management;
+
+public sealed partial class ManagementService
+{
+    private const int MaxTextLength = 1024;
+
+    /// <summary>
+    /// Announces an upload: records it as pending (table <c>uploads</c>, invisible to update checks) and hands out a
+    /// write-only SAS for a fresh staging blob. A version committed already answers with its bundle when the SHA-256
+    /// is the same (idempotent) and 409 when it differs.
+    /// </summary>
+    public async Task<ManagementResult<object>> StartUploadAsync(
+        ManagementCaller caller, string appId, CreateBundleRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!BundleVersion.IsValid(request.Version))
+            return ManagementError.Invalid(ManagementErrors.InvalidVersion, "'version' must be a strict semver version, e.g. 1.2.3.");
+        if (request.Size is not > 0)
+            return ManagementError.Invalid(ManagementErrors.InvalidBody, "'size' must be the positive byte size of the zip.");
+        var sha256 = request.Sha256?.ToLowerInvariant();
+        if (sha256 is not { Length: 64 } || !sha256.All(char.IsAsciiHexDigitLower))
+            return ManagementError.Invalid(ManagementErrors.InvalidBody, "'sha256' must be the 64 hex digits of the zip's SHA-256.");
+        if (request.MinUpdateVersion is not null && !BundleVersion.IsValid(request.MinUpdateVersion))
+            return ManagementError.Invalid(ManagementErrors.InvalidVersion, "'minUpdateVersion' must be a strict semver version.");
+        if (new[] { request.Link, request.Comment, request.SessionKey, request.KeyId }.Any(t => t is { Length: > MaxTextLength }))
+            return ManagementError.Invalid(ManagementErrors.InvalidBody, $"'link', 'comment', 'sessionKey' and 'keyId' are at most {MaxTextLength} characters.");
+
+        if (await catalog.GetAppAsync(appId, cancellationToken) is null)
+            return AppNotFound(appId);
+        if (await catalog.GetBundleAsync(appId, request.Version, cancellationToken) is { } existing)
+        {
+            return string.Equals(existing.Value.Checksum, sha256, StringComparison.Ordinal)
+                ? new ManagementResult<object>(existing.Value.ToDto(blobs), null, ManagementStatus.Ok, existing.ETag)
+                : ManagementError.Conflict($"Version {request.Version} of '{appId}' exists already with different bytes (sha256 {existing.Value.Checksum}).");
+        }
+
+        var now = clock.GetUtcNow();
+        var expiresAt = now + options.UploadWindow;
+        var stagingPath = $"staging/{appId}/{request.Version}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}.zip";
+        var pending = new PendingUpload(appId, request.Version, sha256, request.Size.Value, stagingPath, expiresAt, now,
+            request.MinUpdateVersion, request.Link, request.Comment, request.SessionKey, request.KeyId);
+        var previous = await uploads.GetAsync(appId, request.Version, cancellationToken);
+        var uploadUrl = await staging.CreateUploadUriAsync(stagingPath, expiresAt, cancellationToken);
+        await uploads.PutAsync(pending, cancellationToken);
+        if (previous is not null && previous.StagingPath != stagingPath)
+            await staging.DeleteAsync(previous.StagingPath, cancellationToken);
+        await AuditAsync(caller, "bundle.upload", appId, $"apps/{appId}/bundles/{request.Version}", null,
+            new UploadTicketDto(request.Version, StripQuery(uploadUrl), expiresAt, "pending"), Json.UploadTicketDto, cancellationToken);
+        return new ManagementResult<object>(new UploadTicketDto(request.Version, uploadUrl, expiresAt, "pending"), null, ManagementStatus.Created);
+    }
+
+    /// <summary>
+    /// Verifies the staged zip (size and SHA-256, streamed), stores it content-addressed and immutable, and only then
+    /// writes the visible bundle row (insert-only, so a concurrent commit cannot overwrite). A mismatch deletes the
+    /// staged blob and leaves nothing visible; the pending record stays so the client can upload again.
+    /// </summary>
+    public async Task<ManagementResult<BundleDto>> CommitUploadAsync(
+        ManagementCaller caller, string appId, string version, CancellationToken cancellationToken)
+    {
+        if (!BundleVersion.IsValid(version))
+            return ManagementError.Invalid(ManagementErrors.InvalidVersion, "The version must be a strict semver version, e.g. 1.2.3.");
+        if (await catalog.GetAppAsync(appId, cancellationToken) is null)
+            return AppNotFound(appId);
+
+        var pending = await uploads.GetAsync(appId, version, cancellationToken);
+        if (pending is null)
+        {
+            // Committed before (a retried commit) answers with the bundle; otherwise nothing was announced.
+            return await catalog.GetBundleAsync(appId, version, cancellationToken) is { } committed
+                ? ManagementResult.Ok(committed.Value.ToDto(blobs), committed.ETag)
+                : ManagementError.NotFound(ManagementErrors.BundleNotFound, $"No upload of version {version} was started for '{appId}' (POST …/bundles first).");
+        }
+
+        var staged = await staging.HashAsync(pending.StagingPath, cancellationToken);
+        if (staged is null)
+            return ManagementError.Invalid(ManagementErrors.UploadMissing, $"Nothing was uploaded for version {version} yet: PUT the zip to the upload URL, then commit.");
+        if (staged.Size != pending.Size)
+        {
+            await staging.DeleteAsync(pending.StagingPath, cancellationToken);
+            return ManagementError.Invalid(ManagementErrors.SizeMismatch, $"The upload has {staged.Size} bytes, {pending.Size} were declared; it was discarded.");
+        }
+        if (!string.Equals(staged.Sha256, pending.Sha256, StringComparison.Ordinal))
+        {
+            await staging.DeleteAsync(pending.StagingPath, cancellationToken);
+            return ManagementError.Invalid(ManagementErrors.ChecksumMismatch, $"The upload's SHA-256 is {staged.Sha256}, {pending.Sha256} was declared; it was discarded.");
+        }
+
+        var stored = await staging.PromoteAsync(appId, staged, cancellationToken);
+        var bundle = new BundleDefinition(version, stored.BlobPath, null, stored.Sha256, stored.Size, pending.SessionKey ?? "",
+            pending.KeyId, pending.MinUpdateVersion, pending.Link, pending.Comment, clock.GetUtcNow());
+        string etag;
+        try
+        {
+            etag = await catalog.PutBundleAsync(appId, bundle, WriteCondition.Create, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            var winner = await catalog.GetBundleAsync(appId, version, cancellationToken);
+            if (winner is null || !string.Equals(winner.Value.Checksum, stored.Sha256, StringComparison.Ordinal))
+                return ManagementError.Conflict($"Version {version} of '{appId}' was committed meanwhile with different bytes.");
+            bundle = winner.Value;
+            etag = winner.ETag;
+        }
+
+        await staging.DeleteAsync(pending.StagingPath, cancellationToken);
+        await uploads.DeleteAsync(appId, version, cancellationToken);
+        await AuditAsync(caller, "bundle.create", appId, $"apps/{appId}/bundles/{version}", null, bundle.ToDto(blobs), Json.BundleDto, cancellationToken);
+        snapshots.Invalidate(appId);
+        return ManagementResult.Ok(bundle.ToDto(blobs), etag);
+    }
+
+    public async Task<ManagementResult<List<BundleDto>>> ListBundlesAsync(string appId, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.LoadSnapshotAsync(appId, cancellationToken);
+        if (snapshot is null)
+            return AppNotFound(appId);
+        return ManagementResult.Ok(snapshot.Bundles.Values
+            .OrderByDescending(b => b.Version, Comparer<string>.Create((x, y) =>
+                snapshot.TryGetParsedVersion(x, out var vx) && snapshot.TryGetParsedVersion(y, out var vy)
+                    ? BundleVersion.Compare(vx, vy)
+                    : string.CompareOrdinal(x, y)))
+            .Select(b => b.ToDto(blobs)).ToList());
+    }
+
+    public async Task<ManagementResult<BundleDto>> GetBundleAsync(string appId, string version, CancellationToken cancellationToken)
+    {
+        if (!BundleVersion.IsValid(version))
+            return ManagementError.Invalid(ManagementErrors.InvalidVersion, "The version must be a strict semver version, e.g. 1.2.3.");
+        if (await catalog.GetAppAsync(appId, cancellationToken) is null)
+            return AppNotFound(appId);
+        var bundle = await catalog.GetBundleAsync(appId, version, cancellationToken);
+        return bundle is null
+            ? ManagementError.NotFound(ManagementErrors.BundleNotFound, $"Bundle '{version}' does not exist in app '{appId}'.")
+            : ManagementResult.Ok(bundle.Value.ToDto(blobs), bundle.ETag);
+    }
+
+    /// <summary>
+    /// Removes the version; refused while a channel serves it or a device is pinned to it. The content-addressed blob
+    /// stays: another version may share its bytes, and CDN caches hold it as immutable anyway.
+    /// </summary>
+    public async Task<ManagementResult<NoContent>> DeleteBundleAsync(
+        ManagementCaller caller, string appId, string version, string? ifMatch, CancellationToken cancellationToken)
+    {
+        if (!BundleVersion.IsValid(version))
+            return ManagementError.Invalid(ManagementErrors.InvalidVersion, "The version must be a strict semver version, e.g. 1.2.3.");
+        var snapshot = await catalog.LoadSnapshotAsync(appId, cancellationToken);
+        if (snapshot is null)
+            return AppNotFound(appId);
+        var bundle = await catalog.GetBundleAsync(appId, version, cancellationToken);
+        if (bundle is null)
+            return ManagementError.NotFound(ManagementErrors.BundleNotFound, $"Bundle '{version}' does not exist in app '{appId}'.");
+        if (ifMatch is not null && !ETagMatches(ifMatch, bundle.ETag))
+            return ManagementError.Stale($"Bundle '{version}' changed since it was read.");
+        if (snapshot.Channels.Values.FirstOrDefault(c => c.Bundle == version) is { } channel)
+            return ManagementError.Conflict($"Bundle {version} is served by channel '{channel.Name}': point the channel elsewhere first.");
+        if (snapshot.Devices.Values.FirstOrDefault(d => d.PinnedBundle == version) is { } device)
+            return ManagementError.Conflict($"Bundle {version} is pinned on device '{device.DeviceId}': remove the pin first.");
+
+        try
+        {
+            await catalog.DeleteBundleAsync(appId, version, WriteCondition.Matching(bundle.ETag), cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return ManagementError.Stale($"Bundle '{version}' changed while it was being deleted; read it again.");
+        }
+
+        await AuditAsync(caller, "bundle.delete", appId, $"apps/{appId}/bundles/{version}", bundle.Value.ToDto(blobs), null, Json.BundleDto, cancellationToken);
+        snapshots.Invalidate(appId);
+        return NoContent.Result;
+    }
+
+    /// <summary>The audit log never keeps a usable SAS.</summary>
+    private static Uri StripQuery(Uri uri) => new(uri.GetLeftPart(UriPartial.Path));
+}

@@ -1,0 +1,210 @@
+using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Versions;
+
+namespace UpdateFunctions.Core.Management;
+
+public sealed partial class ManagementService
+{
+    public async Task<ManagementResult<ChannelDto>> CreateChannelAsync(
+        ManagementCaller caller, string appId, ChannelRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!DeviceInfoReader.IsValidChannelName(request.Name))
+            return ManagementError.Invalid(ManagementErrors.InvalidId, "'name' is required: a channel name (letters, digits, space, '.', '_', '-').");
+        if (request.Public == false)
+            return ManagementError.Invalid(ManagementErrors.InvalidBody, "'public' may only be true: a channel becomes private when another one is made public.");
+
+        var snapshot = await catalog.LoadSnapshotAsync(appId, cancellationToken);
+        if (snapshot is null)
+            return AppNotFound(appId);
+        var applied = Apply(new ChannelDefinition(request.Name!, 0, null), request);
+        if (applied.Error is { } invalid)
+            return invalid;
+        if (await CheckBundleExistsAsync(appId, applied.Value!.Bundle, cancellationToken) is { } missing)
+            return missing;
+
+        var channel = applied.Value with { Id = snapshot.Channels.Values.Select(c => c.Id).DefaultIfEmpty(0).Max() + 1 };
+        string etag;
+        try
+        {
+            etag = await catalog.PutChannelAsync(appId, channel, WriteCondition.Create, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return ManagementError.Conflict($"Channel '{channel.Name}' exists already in app '{appId}'.");
+        }
+
+        var defaultChannel = snapshot.App.DefaultChannel;
+        if (request.Public == true)
+        {
+            var made = await MakeDefaultAsync(caller, appId, channel.Name, cancellationToken);
+            if (made.Error is { } error)
+                return error;
+            defaultChannel = channel.Name;
+        }
+
+        await AuditAsync(caller, "channel.create", appId, $"apps/{appId}/channels/{channel.Name}", null,
+            channel.ToDto(defaultChannel), Json.ChannelDto, cancellationToken);
+        snapshots.Invalidate(appId);
+        return ManagementResult.Created(channel.ToDto(defaultChannel), etag);
+    }
+
+    public async Task<ManagementResult<List<ChannelDto>>> ListChannelsAsync(string appId, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.LoadSnapshotAsync(appId, cancellationToken);
+        if (snapshot is null)
+            return AppNotFound(appId);
+        return ManagementResult.Ok(snapshot.Channels.Values.OrderBy(c => c.Id).ThenBy(c => c.Name, StringComparer.Ordinal).Select(c => c.ToDto(snapshot.App.DefaultChannel)).ToList());
+    }
+
+    public async Task<ManagementResult<ChannelDto>> GetChannelAsync(string appId, string channelName, CancellationToken cancellationToken)
+    {
+        var app = await catalog.GetAppAsync(appId, cancellationToken);
+        if (app is null)
+            return AppNotFound(appId);
+        var channel = await catalog.GetChannelAsync(appId, channelName, cancellationToken);
+        return channel is null
+            ? ChannelNotFound(appId, channelName)
+            : ManagementResult.Ok(channel.Value.ToDto(app.Value.DefaultChannel), channel.ETag);
+    }
+
+    public async Task<ManagementResult<ChannelDto>> PatchChannelAsync(
+        ManagementCaller caller, string appId, string channelName, ChannelRequest request, string? ifMatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Name is not null && !string.Equals(request.Name, channelName, StringComparison.Ordinal))
+            return ManagementError.Invalid(ManagementErrors.InvalidBody, "A channel cannot be renamed: create a new one.");
+
+        var app = await catalog.GetAppAsync(appId, cancellationToken);
+        if (app is null)
+            return AppNotFound(appId);
+        var defaultChannel = app.Value.DefaultChannel;
+        if (request.Public == false && string.Equals(defaultChannel, channelName, StringComparison.Ordinal))
+            return ManagementError.Invalid(ManagementErrors.InvalidBody, "The default channel stays public until another channel is made public.");
+
+        var result = await UpdateAsync(caller, "channel.update", appId, $"apps/{appId}/channels/{channelName}", ifMatch,
+            ct => ReadChannelAsync(appId, channelName, ct),
+            async (current, ct) =>
+            {
+                var applied = Apply(current, request);
+                if (applied.Error is null && await CheckBundleExistsAsync(appId, applied.Value!.Bundle, ct) is { } missing)
+                    return missing;
+                return applied;
+            },
+            (next, condition, ct) => catalog.PutChannelAsync(appId, next, condition, ct),
+            c => c.ToDto(defaultChannel), Json.ChannelDto, cancellationToken);
+        if (result.Error is null && request.Public == true)
+        {
+            var made = await MakeDefaultAsync(caller, appId, channelName, cancellationToken);
+            if (made.Error is { } error)
+                return error;
+            return result with { Value = result.Value! with { Public = true } };
+        }
+        return result;
+    }
+
+    public async Task<ManagementResult<ChannelDto>> SetChannelBundleAsync(
+        ManagementCaller caller, string appId, string channelName, SetChannelBundleRequest request, string? ifMatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Version != BundleVersion.Builtin && !BundleVersion.IsValid(request.Version))
+            return ManagementError.Invalid(ManagementErrors.InvalidVersion, "'version' must be a strict semver version or 'builtin'.");
+        var app = await catalog.GetAppAsync(appId, cancellationToken);
+        if (app is null)
+            return AppNotFound(appId);
+        if (await CheckBundleExistsAsync(appId, request.Version, cancellationToken) is { } missing)
+            return missing;
+
+        return await UpdateAsync(caller, "channel.bundle", appId, $"apps/{appId}/channels/{channelName}", ifMatch,
+            ct => ReadChannelAsync(appId, channelName, ct),
+            (current, _) => Task.FromResult(Change.To(current with { Bundle = request.Version })),
+            (next, condition, ct) => catalog.PutChannelAsync(appId, next, condition, ct),
+            c => c.ToDto(app.Value.DefaultChannel), Json.ChannelDto, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refused while the channel is the app's default or a device override names it. The device rows of the app are
+    /// read in full to find overrides: fine at the scale of admin-managed overrides (hundreds, not millions).
+    /// </summary>
+    public async Task<ManagementResult<NoContent>> DeleteChannelAsync(
+        ManagementCaller caller, string appId, string channelName, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.LoadSnapshotAsync(appId, cancellationToken);
+        if (snapshot is null)
+            return AppNotFound(appId);
+        var channel = await catalog.GetChannelAsync(appId, channelName, cancellationToken);
+        if (channel is null)
+            return ChannelNotFound(appId, channelName);
+        if (ifMatch is not null && !ETagMatches(ifMatch, channel.ETag))
+            return ManagementError.Stale($"Channel '{channelName}' changed since it was read.");
+        if (string.Equals(snapshot.App.DefaultChannel, channelName, StringComparison.Ordinal))
+            return ManagementError.Conflict($"Channel '{channelName}' is the default channel of app '{appId}': make another channel the default first.");
+        var users = snapshot.Devices.Values.Where(d => string.Equals(d.OverrideChannel, channelName, StringComparison.Ordinal)).Select(d => d.DeviceId).Order(StringComparer.Ordinal).ToList();
+        if (users.Count > 0)
+            return ManagementError.Conflict($"Channel '{channelName}' is named by the override of {users.Count} device(s), e.g. '{users[0]}': remove them first.");
+
+        try
+        {
+            await catalog.DeleteChannelAsync(appId, channelName, WriteCondition.Matching(channel.ETag), cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return ManagementError.Stale($"Channel '{channelName}' changed while it was being deleted; read it again.");
+        }
+
+        await AuditAsync(caller, "channel.delete", appId, $"apps/{appId}/channels/{channelName}",
+            channel.Value.ToDto(snapshot.App.DefaultChannel), null, Json.ChannelDto, cancellationToken);
+        snapshots.Invalidate(appId);
+        return NoContent.Result;
+    }
+
+    private Task<ManagementResult<AppDto>> MakeDefaultAsync(ManagementCaller caller, string appId, string channelName, CancellationToken cancellationToken) =>
+        UpdateAsync(caller, "app.update", appId, $"apps/{appId}", null,
+            ct => ReadAppAsync(appId, ct),
+            (current, _) => Task.FromResult(Change.To(current with { DefaultChannel = channelName })),
+            (next, condition, ct) => catalog.PutAppAsync(next, condition, ct),
+            a => a.ToDto(), Json.AppDto, cancellationToken);
+
+    private async Task<ManagementResult<Versioned<ChannelDefinition>>> ReadChannelAsync(string appId, string channelName, CancellationToken cancellationToken) =>
+        await catalog.GetChannelAsync(appId, channelName, cancellationToken) is { } channel
+            ? ManagementResult.Ok(channel)
+            : await catalog.GetAppAsync(appId, cancellationToken) is null ? AppNotFound(appId) : ChannelNotFound(appId, channelName);
+
+    private async Task<ManagementError?> CheckBundleExistsAsync(string appId, string? version, CancellationToken cancellationToken)
+    {
+        if (version is null || version == BundleVersion.Builtin)
+            return null;
+        return await catalog.GetBundleAsync(appId, version, cancellationToken) is null
+            ? ManagementError.NotFound(ManagementErrors.BundleNotFound, $"Bundle '{version}' does not exist in app '{appId}'.")
+            : null;
+    }
+
+    private static Change<ChannelDefinition> Apply(ChannelDefinition channel, ChannelRequest request)
+    {
+        var policy = channel.DisableAutoUpdate;
+        if (request.DisableAutoUpdate is { } wire && !AutoUpdatePolicyNames.TryParse(wire, out policy))
+            return ManagementError.Invalid(ManagementErrors.InvalidBody, "'disableAutoUpdate' must be one of none, major, minor, patch, version_number.");
+        if (request.Bundle is { } bundle && bundle != BundleVersion.Builtin && !BundleVersion.IsValid(bundle))
+            return ManagementError.Invalid(ManagementErrors.InvalidVersion, "'bundle' must be a strict semver version or 'builtin'.");
+
+        return Change.To(channel with
+        {
+            Bundle = request.Bundle ?? channel.Bundle,
+            Ios = request.Ios ?? channel.Ios,
+            Android = request.Android ?? channel.Android,
+            Electron = request.Electron ?? channel.Electron,
+            AllowDeviceSelfSet = request.AllowDeviceSelfSet ?? channel.AllowDeviceSelfSet,
+            AllowEmulator = request.AllowEmulator ?? channel.AllowEmulator,
+            AllowDevice = request.AllowDevice ?? channel.AllowDevice,
+            AllowDev = request.AllowDev ?? channel.AllowDev,
+            AllowProd = request.AllowProd ?? channel.AllowProd,
+            DisableAutoUpdate = policy,
+            DisableAutoUpdateUnderNative = request.DisableAutoUpdateUnderNative ?? channel.DisableAutoUpdateUnderNative,
+        });
+    }
+
+    private static ManagementError ChannelNotFound(string appId, string channelName) =>
+        ManagementError.NotFound(ManagementErrors.ChannelNotFound, $"Channel '{channelName}' does not exist in app '{appId}'.");
+}

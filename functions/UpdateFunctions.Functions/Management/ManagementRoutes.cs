@@ -1,0 +1,79 @@
+using UpdateFunctions.Core.Management;
+
+namespace UpdateFunctions.Functions.Management;
+
+/// <summary>One management call: what the OpenAPI document says about it and what the edge enforces.</summary>
+/// <param name="Function">The <c>[Function]</c> name serving it.</param>
+/// <param name="Template">Route below <c>/api/</c>, as in the function's <c>[HttpTrigger]</c>.</param>
+/// <param name="Role">The least role allowed; null for the anonymous OpenAPI document.</param>
+public sealed record ManagementRoute(
+    string Function,
+    string Method,
+    string Template,
+    ApiRole? Role,
+    int SuccessStatus,
+    Type? Request,
+    Type? Response,
+    string Summary);
+
+/// <summary>
+/// The route table of the management API, the single source of the OpenAPI document and of each call's required
+/// role. A test checks that it and the <c>[Function]</c>s under <c>v1/</c> name the same calls.
+/// </summary>
+public static class ManagementRoutes
+{
+    public const string Apps = "v1/apps";
+    public const string App = "v1/apps/{app}";
+    public const string Channels = "v1/apps/{app}/channels";
+    public const string Channel = "v1/apps/{app}/channels/{channel}";
+    public const string ChannelBundle = "v1/apps/{app}/channels/{channel}/bundle";
+    public const string Bundles = "v1/apps/{app}/bundles";
+    public const string Bundle = "v1/apps/{app}/bundles/{version}";
+    public const string BundleCommit = "v1/apps/{app}/bundles/{version}/commit";
+    public const string Device = "v1/apps/{app}/devices/{deviceId}";
+    public const string Keys = "v1/keys";
+    public const string Key = "v1/keys/{id}";
+    public const string Audit = "v1/audit";
+    public const string OpenApi = "v1/openapi.json";
+
+    public static readonly ManagementRoute CreateApp = new(nameof(AppFunctions.CreateApp), "post", Apps, ApiRole.Admin, 201, typeof(CreateAppRequest), typeof(AppDto), "Create an app (and its default channel, empty, if named and missing).");
+    public static readonly ManagementRoute ListApps = new(nameof(AppFunctions.ListApps), "get", Apps, ApiRole.Read, 200, null, typeof(List<AppDto>), "The apps this key may see.");
+    public static readonly ManagementRoute GetApp = new(nameof(AppFunctions.GetApp), "get", App, ApiRole.Read, 200, null, typeof(AppDto), "One app, with its ETag.");
+    public static readonly ManagementRoute PatchApp = new(nameof(AppFunctions.PatchApp), "patch", App, ApiRole.Write, 200, typeof(PatchAppRequest), typeof(AppDto), "Change name, default channel (must exist) or public key (PEM RSA PUBLIC KEY, or null).");
+
+    public static readonly ManagementRoute CreateChannel = new(nameof(ChannelFunctions.CreateChannel), "post", Channels, ApiRole.Write, 201, typeof(ChannelRequest), typeof(ChannelDto), "Create a channel; switches not given take the SEED.md defaults.");
+    public static readonly ManagementRoute ListChannels = new(nameof(ChannelFunctions.ListChannels), "get", Channels, ApiRole.Read, 200, null, typeof(List<ChannelDto>), "The app's channels, ordered by id.");
+    public static readonly ManagementRoute GetChannel = new(nameof(ChannelFunctions.GetChannel), "get", Channel, ApiRole.Read, 200, null, typeof(ChannelDto), "One channel, with its ETag.");
+    public static readonly ManagementRoute PatchChannel = new(nameof(ChannelFunctions.PatchChannel), "patch", Channel, ApiRole.Write, 200, typeof(ChannelRequest), typeof(ChannelDto), "Change any channel switch.");
+    public static readonly ManagementRoute SetChannelBundle = new(nameof(ChannelFunctions.SetChannelBundle), "put", ChannelBundle, ApiRole.Write, 200, typeof(SetChannelBundleRequest), typeof(ChannelDto), "Point the channel at a bundle version or 'builtin' (also the one-call rollback).");
+    public static readonly ManagementRoute DeleteChannel = new(nameof(ChannelFunctions.DeleteChannel), "delete", Channel, ApiRole.Write, 204, null, null, "Delete a channel; 409 while it is the default or a device override names it.");
+
+    public static readonly ManagementRoute StartUpload = new(nameof(BundleFunctions.StartUpload), "post", Bundles, ApiRole.Upload, 201, typeof(CreateBundleRequest), typeof(UploadTicketDto), "Announce an upload: 201 with a 15-minute write SAS for a staging blob; 200 with the bundle when this version was committed with the same sha256; 409 when with different bytes.");
+    public static readonly ManagementRoute CommitUpload = new(nameof(BundleFunctions.CommitUpload), "post", BundleCommit, ApiRole.Upload, 200, null, typeof(BundleDto), "Verify size and SHA-256 of the staged zip, store it content-addressed and immutable, then make the version visible.");
+    public static readonly ManagementRoute ListBundles = new(nameof(BundleFunctions.ListBundles), "get", Bundles, ApiRole.Read, 200, null, typeof(List<BundleDto>), "The app's bundles, newest version first.");
+    public static readonly ManagementRoute GetBundle = new(nameof(BundleFunctions.GetBundle), "get", Bundle, ApiRole.Read, 200, null, typeof(BundleDto), "One bundle, with its ETag.");
+    public static readonly ManagementRoute DeleteBundle = new(nameof(BundleFunctions.DeleteBundle), "delete", Bundle, ApiRole.Write, 204, null, null, "Delete a bundle version; 409 while a channel or a device pin uses it.");
+
+    public static readonly ManagementRoute PutDevice = new(nameof(DeviceFunctions.PutDevice), "put", Device, ApiRole.Write, 200, typeof(PutDeviceRequest), typeof(DeviceDto), "Set a device's admin channel override and/or bundle pin.");
+    public static readonly ManagementRoute DeleteDevice = new(nameof(DeviceFunctions.DeleteDevice), "delete", Device, ApiRole.Write, 204, null, null, "Remove a device's override and pin (a self-assignment stays).");
+    public static readonly ManagementRoute GetDevice = new(nameof(DeviceFunctions.GetDevice), "get", Device, ApiRole.Read, 200, null, typeof(DeviceDto), "A device's record and effective channel, and why (query: platform, defaultChannel).");
+
+    public static readonly ManagementRoute CreateKey = new(nameof(KeyFunctions.CreateKey), "post", Keys, ApiRole.Admin, 201, typeof(CreateKeyRequest), typeof(CreatedKeyDto), "Mint an API key; the secret is in this answer only.");
+    public static readonly ManagementRoute ListKeys = new(nameof(KeyFunctions.ListKeys), "get", Keys, ApiRole.Admin, 200, null, typeof(List<KeyDto>), "The usable keys, without secrets.");
+    public static readonly ManagementRoute RevokeKey = new(nameof(KeyFunctions.RevokeKey), "delete", Key, ApiRole.Admin, 204, null, null, "Revoke a key: at once on this instance, within the refresh interval on the others.");
+
+    public static readonly ManagementRoute ListAudit = new(nameof(AuditFunction.ListAudit), "get", Audit, ApiRole.Read, 200, null, typeof(List<AuditDto>), "Audit entries, newest first (query: app, top ≤ 1000, default 50).");
+
+    public static readonly ManagementRoute GetOpenApi = new(nameof(OpenApiFunction.GetOpenApi), "get", OpenApi, null, 200, null, null, "This document.");
+
+    public static IReadOnlyList<ManagementRoute> All { get; } =
+    [
+        CreateApp, ListApps, GetApp, PatchApp,
+        CreateChannel, ListChannels, GetChannel, PatchChannel, SetChannelBundle, DeleteChannel,
+        StartUpload, CommitUpload, ListBundles, GetBundle, DeleteBundle,
+        PutDevice, DeleteDevice, GetDevice,
+        CreateKey, ListKeys, RevokeKey,
+        ListAudit,
+        GetOpenApi,
+    ];
+}

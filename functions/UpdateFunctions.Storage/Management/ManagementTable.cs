@@ -1,0 +1,92 @@
+using Azure;
+using Azure.Data.Tables;
+using UpdateFunctions.Core.Persistence;
+
+namespace UpdateFunctions.Storage.Management;
+
+/// <summary>One table of the management stores: created on first use, failures mapped as <see cref="StorageFailures"/> says.</summary>
+internal sealed class ManagementTable(TableServiceClient tables, string prefix, string name)
+{
+    private readonly TableClient _client = tables.GetTableClient(
+        StorageOptionsValidator.IsValidTablePrefix(prefix) ? prefix + name : throw new ArgumentException($"Invalid table prefix '{prefix}'.", nameof(prefix)));
+    private volatile bool _exists;
+
+    public async Task<T?> GetAsync<T>(string partitionKey, string rowKey, CancellationToken cancellationToken) where T : class, ITableEntity
+    {
+        try
+        {
+            var client = await ClientAsync(cancellationToken);
+            var response = await client.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken);
+            return response.HasValue ? response.Value : null;
+        }
+        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
+        {
+            throw StorageFailures.Unavailable($"reading {_client.Name}/{partitionKey}/{rowKey}", ex);
+        }
+    }
+
+    public async Task<List<T>> QueryAsync<T>(string filter, int? take, CancellationToken cancellationToken) where T : class, ITableEntity, new()
+    {
+        try
+        {
+            var client = await ClientAsync(cancellationToken);
+            var rows = new List<T>();
+            await foreach (var row in client.QueryAsync<T>(filter, maxPerPage: take is { } t ? Math.Min(t, 1000) : null, cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+                if (take is { } limit && rows.Count >= limit)
+                    break;
+            }
+            return rows;
+        }
+        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
+        {
+            throw StorageFailures.Unavailable($"querying {_client.Name}", ex);
+        }
+    }
+
+    /// <summary>Insert (<paramref name="insertOnly"/>) or upsert; an insert over an existing row is a <see cref="ConcurrencyConflictException"/>.</summary>
+    public async Task PutAsync<T>(T entity, bool insertOnly, CancellationToken cancellationToken) where T : class, ITableEntity
+    {
+        var what = $"writing {_client.Name}/{entity.PartitionKey}/{entity.RowKey}";
+        try
+        {
+            var client = await ClientAsync(cancellationToken);
+            if (insertOnly)
+                await client.AddEntityAsync(entity, cancellationToken);
+            else
+                await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (insertOnly && ex.Status == 409)
+        {
+            throw new ConcurrencyConflictException($"Conflict {what}: the row already exists.", ex);
+        }
+        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
+        {
+            throw StorageFailures.Unavailable(what, ex);
+        }
+    }
+
+    public async Task DeleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = await ClientAsync(cancellationToken);
+            await client.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+        }
+        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
+        {
+            throw StorageFailures.Unavailable($"deleting {_client.Name}/{partitionKey}/{rowKey}", ex);
+        }
+    }
+
+    private async ValueTask<TableClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        if (!_exists)
+        {
+            await _client.CreateIfNotExistsAsync(cancellationToken);
+            _exists = true;
+        }
+        return _client;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Testing;
+using UpdateFunctions.Core.Management;
+using UpdateFunctions.Testing;
+
+namespace UpdateFunctions.LocalHost.Tests.Management;
+
+/// <summary>LocalHost in process on Azurite, seeded with the demo seed, with a known bootstrap admin key.</summary>
+public sealed class ManagementFixture : IAsyncLifetime
+{
+    private readonly AzuriteFixture _storage = new();
+    private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+
+    public string BootstrapKey { get; } = ApiKeySecrets.Mint().Secret;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public HttpClient Plain { get; } = new();
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public async Task InitializeAsync()
+    {
+        await _storage.InitializeAsync();
+        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Storage:ConnectionString", _storage.ConnectionString);
+            builder.UseSetting("Storage:TablePrefix", _storage.TablePrefix);
+            builder.UseSetting("Storage:BundlesContainer", _storage.BundlesContainer);
+            builder.UseSetting("Management:BootstrapKey", BootstrapKey);
+            builder.UseSetting("seed", RepoPaths.DemoSeed);
+        });
+        Client = _factory.CreateClient();
+    }
+
+    public Task<Reply> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? key = null, string? ifMatch = null) =>
+        SendRawAsync(method, path, body?.ToJsonString(), key ?? BootstrapKey, ifMatch);
+
+    public async Task<Reply> SendRawAsync(HttpMethod method, string path, string? body, string? key, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (ifMatch is not null)
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        if (body is not null)
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var etag = response.Headers.TryGetValues("ETag", out var values) ? values.First() : null;
+        return new Reply((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), etag, response.Headers.RetryAfter?.ToString());
+    }
+
+    /// <summary>Mints a key through the API with the bootstrap key.</summary>
+    public async Task<(string Id, string Key)> MintAsync(string role, params string[] apps)
+    {
+        var body = new JsonObject { ["name"] = "test " + role, ["role"] = role };
+        if (apps.Length > 0)
+            body["apps"] = new JsonArray([.. apps.Select(a => (JsonNode)a)]);
+        var reply = await SendAsync(HttpMethod.Post, "/api/v1/keys", body);
+        Assert.Equal(201, reply.Status);
+        return (reply.Str("id")!, reply.Str("key")!);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        Plain.Dispose();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+}
+
+public sealed record Reply(int Status, JsonNode? Body, string? ETag, string? RetryAfter)
+{
+    public string? Str(string name) => Body?[name]?.GetValue<string>();
+
+    public string? Error => Str("error");
+
+    public JsonArray Array => Body!.AsArray();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ManagementGroup : ICollectionFixture<ManagementFixture>
+{
+    public const string Name = "Management";
+}
