@@ -1,4 +1,3 @@
-#if MANAGEMENT_API
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -14,7 +13,6 @@ namespace UpdateFunctions.Cli.Tests.EndToEnd;
 /// channel beta is offered that version, and the zip it downloads has the checksum the CLI computed. LocalHost
 /// runs in process on real Azurite storage, seeded with the demo app; management calls go through the factory's
 /// client, the zip PUT goes straight to Azurite through the SAS URL, as it would in production.
-/// Compiled only with <c>-p:ManagementApi=true</c> until the management API is on main.
 /// </summary>
 [Trait("Category", "E2E")]
 public sealed class CliEndToEndTests : IAsyncLifetime
@@ -113,4 +111,3 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         Assert.Contains("(unauthorized)", result.Error, StringComparison.Ordinal);
     }
 }
-#endif
