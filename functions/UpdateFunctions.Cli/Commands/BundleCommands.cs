@@ -138,7 +138,7 @@ public static class BundleCommands
                     bundles.Value.Select(b => new[]
                     {
                         b.Version, Formats.Size(b.Size), Formats.Abbreviate(b.Checksum), b.MinUpdateVersion,
-                        b.SessionKey is null ? "no" : "yes", Formats.Date(b.CreatedAt), b.Comment,
+                        string.IsNullOrEmpty(b.SessionKey) ? "no" : "yes", Formats.Date(b.CreatedAt), b.Comment,
                     }));
             return ExitCodes.Ok;
         });
@@ -162,7 +162,7 @@ public static class BundleCommands
             var b = bundle.Value;
             context.WriteFields(
                 ("version", b.Version), ("checksum", b.Checksum), ("size", Formats.Size(b.Size)), ("blob", b.BlobPath), ("url", b.Url),
-                ("encrypted", b.SessionKey is null ? "no" : $"yes (key id {b.KeyId})"), ("min update version", b.MinUpdateVersion),
+                ("encrypted", string.IsNullOrEmpty(b.SessionKey) ? "no" : $"yes (key id {b.KeyId})"), ("min update version", b.MinUpdateVersion),
                 ("link", b.Link), ("comment", b.Comment), ("created", Formats.Date(b.CreatedAt)));
             return ExitCodes.Ok;
         });
