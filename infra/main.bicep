@@ -1,21 +1,22 @@
-// UpdateFunctions in one deployment: storage, Flex Consumption function app, Event Hubs, Front Door, monitoring
-// and the function identity's role assignments. Subscription scope, as in the azd quickstarts: the deployment
-// creates its own resource group (rg-{environmentName}), so `azd up` and `az deployment sub create` need no
-// pre-existing group and `azd down` removes everything with the group.
-targetScope = 'subscription'
+// UpdateFunctions in one resource group: Function App (Flex Consumption), Storage, Event Hubs, Front Door,
+// Log Analytics + Application Insights, and role assignments for managed identities. No shared keys anywhere.
+//
+// Resource-group scope: `az deployment group create` deploys it as is, azd deploys it into the group named by
+// AZURE_RESOURCE_GROUP, and the deployer needs rights on one group rather than the subscription (docs/deploy.md).
+targetScope = 'resourceGroup'
 
-@description('Required. Name of the environment (azd: AZURE_ENV_NAME); names the resource group and seeds resource names.')
+@description('Required. Name of the environment (azd environment name); part of every resource name and tagged as azd-env-name.')
 @minLength(1)
-@maxLength(48)
+@maxLength(64)
 param environmentName string
 
-@description('Required. Azure region of every regional resource (azd: AZURE_LOCATION). Must offer Flex Consumption.')
-param location string
+@description('Optional. Azure region of the regional resources; the region must offer Flex Consumption. Front Door is global.')
+param location string = resourceGroup().location
 
-@description('Optional. Name of the resource group; defaults to rg-{environmentName}.')
-param resourceGroupName string = ''
+@description('Optional. Tags added to every resource.')
+param tags object = {}
 
-@description('Optional. Memory of each function instance in MB.')
+@description('Optional. Memory of each Function App instance in MB.')
 @allowed([
   512
   2048
@@ -23,220 +24,236 @@ param resourceGroupName string = ''
 ])
 param instanceMemoryMB int = 2048
 
-@description('Optional. Upper bound of function instances.')
-@minValue(1)
+@description('Optional. Most instances the Function App scales out to.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Optional. Always-ready instances of the HTTP group; 0 scales to zero at idle (no baseline cost, cold starts possible).')
+@description('Optional. Always-ready instances for the HTTP functions; 0 scales to zero (cold starts, no idle cost).')
 @minValue(0)
-@maxValue(1000)
-param alwaysReadyHttpInstanceCount int = 0
+@maxValue(20)
+param httpAlwaysReadyInstanceCount int = 0
 
-@description('Optional. Partitions of the telemetry event hub (fixed after creation on Standard).')
+@description('Optional. Partitions of the telemetry event hub (the aggregator\'s parallelism); cannot shrink later.')
 @minValue(1)
 @maxValue(32)
 param eventHubPartitionCount int = 4
 
-@description('Optional. Serve bundles to anonymous Front Door requests: allows anonymous single-blob reads (never listing) on the bundles container. Bundles are immutable and named by their SHA-256. Off by default: the account then allows no anonymous access, and downloads need signed URLs. See docs/deploy.md.')
-param bundlesPublicRead bool = false
+@description('Optional. Hours telemetry events stay in the event hub.')
+@minValue(1)
+@maxValue(168)
+param eventHubRetentionInHours int = 24
 
-@description('Optional. Also route /api/* through Front Door to the function app, so devices use a single host name.')
-param enableApiRoute bool = false
+@description('Optional. How Front Door reads the private bundles container. FrontDoorIdentity: Front Door\'s managed identity, anonymous access stays off on the account (Front Door origin authentication, a preview feature). AnonymousBlobRead: anonymous read of single blobs in the bundles container, which are then also reachable on the blob endpoint without Front Door.')
+@allowed([
+  'FrontDoorIdentity'
+  'AnonymousBlobRead'
+])
+param bundleAccess string = 'FrontDoorIdentity'
 
-@description('Optional. Redundancy of the storage account.')
+@description('Optional. Also route /api/* on the Front Door endpoint to the Function App, so devices use one host name.')
+param routeApiThroughFrontDoor bool = false
+
+@description('Optional. Replication of the storage account.')
 @allowed([
   'Standard_LRS'
   'Standard_ZRS'
-  'Standard_GRS'
-  'Standard_GZRS'
 ])
 param storageSkuName string = 'Standard_LRS'
 
-@description('Optional. Bootstrap key of the management API (creates the first API key). Written as an app setting only when non-empty; never output.')
+@description('Optional. Days Log Analytics keeps logs.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Optional. Daily ingestion cap of Log Analytics in GB; -1 for none.')
+param logDailyQuotaGb int = -1
+
+@description('Optional. NCRONTAB schedule of the rollout advancer (ROLLOUT_ADVANCE_SCHEDULE).')
+param rolloutAdvanceSchedule string = '0 */5 * * * *'
+
+@description('Optional. How stale an in-memory app snapshot may be before a background refresh (Storage__SnapshotRefreshInterval).')
+param snapshotRefreshInterval string = '00:00:10'
+
+@description('Optional. Bootstrap key of the management API (Management__BootstrapKey); empty leaves the setting out. Never output.')
 @secure()
 param managementBootstrapKey string = ''
 
-@description('Optional. Tags applied to every resource.')
-param tags object = {}
-
-var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var allTags = union(tags, { 'azd-env-name': environmentName })
-var deploymentContainerName = 'app-package-${resourceToken}'
-// Names are known when the deployment starts (what-if can predict the modules that use them).
-var storageAccountName = 'st${resourceToken}'
+
+// Fixed names the code and the CDN path rely on.
+var bundlesContainerName = 'bundles'
+var eventHubName = 'telemetry'
+var eventHubConsumerGroup = 'aggregator'
+var tableNames = [
+  'apps'
+  'channels'
+  'bundles'
+  'devices'
+  'segments'
+  'rollouts'
+  'metrics'
+  'apikeys'
+  'audit'
+]
+
 var functionAppName = 'func-${resourceToken}'
+var storageAccountName = 'st${resourceToken}'
 var eventHubsNamespaceName = 'evhns-${resourceToken}'
 var applicationInsightsName = 'appi-${resourceToken}'
-
-resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
-  name: empty(resourceGroupName) ? 'rg-${environmentName}' : resourceGroupName
-  location: location
-  tags: allTags
-}
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
-  scope: rg
   params: {
-    location: location
     logAnalyticsName: 'log-${resourceToken}'
     applicationInsightsName: applicationInsightsName
+    location: location
     tags: allTags
+    retentionInDays: logRetentionInDays
+    dailyQuotaGb: logDailyQuotaGb
   }
 }
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
-  scope: rg
   params: {
-    location: location
     name: storageAccountName
-    skuName: storageSkuName
-    bundlesContainerName: 'bundles'
-    deploymentContainerName: deploymentContainerName
-    bundlesPublicRead: bundlesPublicRead
+    location: location
     tags: allTags
+    skuName: storageSkuName
+    bundlesContainerName: bundlesContainerName
+    deploymentContainerName: deploymentContainerName
+    tableNames: tableNames
+    allowAnonymousBundleRead: bundleAccess == 'AnonymousBlobRead'
   }
 }
 
 module eventHubs 'modules/eventhubs.bicep' = {
   name: 'eventhubs'
-  scope: rg
   params: {
+    name: eventHubsNamespaceName
     location: location
-    namespaceName: eventHubsNamespaceName
-    eventHubName: 'telemetry'
-    consumerGroupName: 'aggregator'
-    partitionCount: eventHubPartitionCount
     tags: allTags
+    eventHubName: eventHubName
+    partitionCount: eventHubPartitionCount
+    retentionInHours: eventHubRetentionInHours
+    consumerGroupName: eventHubConsumerGroup
   }
 }
 
 module functions 'modules/functions.bicep' = {
   name: 'functions'
-  scope: rg
   params: {
-    location: location
+    name: functionAppName
     planName: 'plan-${resourceToken}'
-    appName: functionAppName
+    location: location
+    tags: allTags
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
-    alwaysReadyHttpInstanceCount: alwaysReadyHttpInstanceCount
+    httpAlwaysReadyInstanceCount: httpAlwaysReadyInstanceCount
+  }
+}
+
+module frontDoor 'modules/frontdoor.bicep' = {
+  name: 'frontdoor'
+  params: {
+    profileName: 'afd-${resourceToken}'
+    endpointName: 'cdn-${resourceToken}'
     tags: allTags
-    appTags: union(allTags, { 'azd-service-name': 'api' })
+    blobHostName: storage.outputs.blobHostName
+    bundlesContainerName: bundlesContainerName
+    bundleAccess: bundleAccess
+    routeApi: routeApiThroughFrontDoor
+    functionAppHostName: functions.outputs.defaultHostName
   }
 }
 
 module rbac 'modules/rbac.bicep' = {
   name: 'rbac'
-  scope: rg
-  params: {
-    // A system-assigned identity's object id exists only once the app does; the assignment names must contain
-    // it (a recreated app gets a new identity and so new assignments), so what-if cannot predict them.
-    #disable-next-line what-if-short-circuiting
-    principalId: functions.outputs.principalId
-    storageAccountName: storageAccountName
-    eventHubsNamespaceName: eventHubsNamespaceName
-    applicationInsightsName: applicationInsightsName
-  }
   dependsOn: [
     eventHubs
     monitoring
   ]
-}
-
-module frontDoor 'modules/frontdoor.bicep' = {
-  name: 'frontdoor'
-  scope: rg
   params: {
-    profileName: 'afd-${resourceToken}'
-    endpointName: 'updates-${resourceToken}'
-    blobHostName: storage.outputs.blobHostName
-    bundlesContainerName: 'bundles'
-    enableApiRoute: enableApiRoute
-    functionAppHostName: functions.outputs.defaultHostName
-    tags: allTags
+    // System-assigned identities exist only once their resource is deployed, so What-If cannot predict the
+    // assignment names guid(scope, principal, role); the assignments themselves are exact.
+    #disable-next-line what-if-short-circuiting
+    functionPrincipalId: functions.outputs.principalId
+    grantFrontDoorBundleRead: bundleAccess == 'FrontDoorIdentity'
+    #disable-next-line what-if-short-circuiting
+    frontDoorPrincipalId: frontDoor.outputs.principalId
+    storageAccountName: storageAccountName
+    bundlesContainerName: bundlesContainerName
+    eventHubsNamespaceName: eventHubsNamespaceName
+    eventHubName: eventHubName
+    applicationInsightsName: applicationInsightsName
   }
 }
 
+var cdnBaseUrl = 'https://${frontDoor.outputs.endpointHostName}'
+var functionBaseUrl = 'https://${functions.outputs.defaultHostName}'
+
+// Runs after the Function App: the bundle base URL comes from Front Door, which references the app's host name.
 module appSettings 'modules/appsettings.bicep' = {
   name: 'appsettings'
-  scope: rg
   params: {
     functionAppName: functionAppName
     storageAccountName: storageAccountName
     tableServiceUri: storage.outputs.tableServiceUri
     blobServiceUri: storage.outputs.blobServiceUri
-    bundlesContainerName: storage.outputs.bundlesContainerName
-    bundleBaseUrl: 'https://${frontDoor.outputs.endpointHostName}/bundles'
+    bundlesContainerName: bundlesContainerName
+    bundleBaseUrl: '${cdnBaseUrl}/${bundlesContainerName}'
+    snapshotRefreshInterval: snapshotRefreshInterval
     eventHubsFullyQualifiedNamespace: eventHubs.outputs.fullyQualifiedNamespace
     eventHubName: eventHubs.outputs.eventHubName
-    consumerGroupName: eventHubs.outputs.consumerGroupName
-    applicationInsightsConnectionString: monitoring.outputs.connectionString
-    rolloutAdvanceSchedule: '0 */5 * * * *'
+    eventHubConsumerGroup: eventHubs.outputs.consumerGroupName
+    rolloutAdvanceSchedule: rolloutAdvanceSchedule
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     managementBootstrapKey: managementBootstrapKey
   }
-  dependsOn: [
-    rbac // the host should start with its data-plane roles in place
-  ]
 }
 
-var functionBaseUrl = 'https://${functions.outputs.defaultHostName}/api'
-var cdnEndpoint = 'https://${frontDoor.outputs.endpointHostName}'
-var deviceApiBaseUrl = enableApiRoute ? '${cdnEndpoint}/api' : functionBaseUrl
-
-@description('Region of the deployment.')
+@description('Region of the regional resources.')
 output AZURE_LOCATION string = location
 
 @description('Tenant of the deployment.')
 output AZURE_TENANT_ID string = tenant().tenantId
 
 @description('Resource group that holds everything.')
-output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
 
-@description('Name of the function app.')
+@description('Name of the Function App.')
 output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
 
-@description('Base URL of the function app\'s HTTP functions (device and management API).')
+@description('Base URL of the Function App, e.g. https://func-xyz.azurewebsites.net.')
 output FUNCTION_BASE_URL string = functionBaseUrl
 
-@description('Base URL devices call: through Front Door when enableApiRoute, else the function app.')
-output DEVICE_API_BASE_URL string = deviceApiBaseUrl
+@description('Base URL devices call: the Front Door endpoint when /api/* is routed through it, else the Function App.')
+output DEVICE_API_BASE_URL string = routeApiThroughFrontDoor ? '${cdnBaseUrl}/api' : '${functionBaseUrl}/api'
 
-@description('Capgo plugin updateUrl.')
-output CAPGO_UPDATE_URL string = '${deviceApiBaseUrl}/updates'
+@description('Front Door endpoint, e.g. https://cdn-xyz-hash.z01.azurefd.net.')
+output CDN_ENDPOINT_URL string = cdnBaseUrl
 
-@description('Capgo plugin statsUrl.')
-output CAPGO_STATS_URL string = '${deviceApiBaseUrl}/stats'
+@description('Base URL of the bundle zips on the CDN (Storage__BundleBaseUrl).')
+output BUNDLE_BASE_URL string = '${cdnBaseUrl}/${bundlesContainerName}'
 
-@description('Capgo plugin channelUrl.')
-output CAPGO_CHANNEL_URL string = '${deviceApiBaseUrl}/channel_self'
-
-@description('Front Door endpoint (the CDN).')
-output CDN_ENDPOINT string = cdnEndpoint
-
-@description('Base URL of bundle downloads (app setting Storage__BundleBaseUrl).')
-output BUNDLE_BASE_URL string = '${cdnEndpoint}/bundles'
-
-@description('Whether anonymous Front Door requests can read bundles (bundlesPublicRead).')
-output BUNDLES_PUBLIC_READ bool = storage.outputs.bundlesPublicRead
-
-@description('Name of the storage account.')
-output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+@description('Name of the storage account (the CLI uploads bundles there).')
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 
 @description('Blob service URI of the storage account.')
-output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobServiceUri
+output STORAGE_BLOB_SERVICE_URI string = storage.outputs.blobServiceUri
 
 @description('Table service URI of the storage account.')
-output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableServiceUri
+output STORAGE_TABLE_SERVICE_URI string = storage.outputs.tableServiceUri
 
 @description('Name of the Event Hubs namespace.')
-output EVENT_HUBS_NAMESPACE string = eventHubs.outputs.namespaceName
+output EVENT_HUBS_NAMESPACE string = eventHubs.outputs.name
 
-@description('Fully qualified Event Hubs namespace.')
+@description('Fully qualified Event Hubs namespace (EventHubs__fullyQualifiedNamespace).')
 output EVENT_HUBS_FULLY_QUALIFIED_NAMESPACE string = eventHubs.outputs.fullyQualifiedNamespace
 
-@description('Name of the telemetry event hub.')
-output EVENT_HUB_NAME string = eventHubs.outputs.eventHubName
+@description('Name of the Application Insights component.')
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

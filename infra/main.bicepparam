@@ -1,23 +1,28 @@
-// Values for main.bicep. azd fills AZURE_ENV_NAME and AZURE_LOCATION from its environment; the other
-// variables are optional (`azd env set NAME value`, or export them before `az deployment sub create`).
+// Values for main.bicep. azd sets AZURE_ENV_NAME; with az CLI, export it or keep the default name below.
+// Deploy with: az deployment group create -g <group> -f infra/main.bicep -p infra/main.bicepparam
 using 'main.bicep'
 
 param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'updatefunctions')
-param location = readEnvironmentVariable('AZURE_LOCATION', 'westeurope')
 
-// Scale to zero at idle; raise alwaysReadyHttpInstanceCount to 1+ to avoid cold starts on update checks.
+// Function App: 2 GB instances, at most 100 of them, scale to zero when idle (no always-ready instance).
 param instanceMemoryMB = 2048
 param maximumInstanceCount = 100
-param alwaysReadyHttpInstanceCount = int(readEnvironmentVariable('ALWAYS_READY_HTTP_INSTANCES', '0'))
+param httpAlwaysReadyInstanceCount = 0
 
+// Telemetry: 4 partitions bound the aggregator to 4 parallel instances; a day of retention to catch up.
 param eventHubPartitionCount = 4
+param eventHubRetentionInHours = 24
 
-// Secure by default: no anonymous blob access. Set BUNDLES_PUBLIC_READ=true to serve bundles through
-// Front Door without signed URLs (docs/deploy.md explains the trade-off).
-param bundlesPublicRead = bool(readEnvironmentVariable('BUNDLES_PUBLIC_READ', 'false'))
-param enableApiRoute = bool(readEnvironmentVariable('ENABLE_API_ROUTE', 'false'))
+// Front Door reads the private bundles container with its managed identity; devices call the Function App host.
+param bundleAccess = 'FrontDoorIdentity'
+param routeApiThroughFrontDoor = false
 
 param storageSkuName = 'Standard_LRS'
+param logRetentionInDays = 30
+param logDailyQuotaGb = -1
 
-// Empty: no bootstrap key setting. Set MANAGEMENT_BOOTSTRAP_KEY to create the first management API key.
+param rolloutAdvanceSchedule = '0 */5 * * * *'
+param snapshotRefreshInterval = '00:00:10'
+
+// Optional: the management API's bootstrap key, from the environment only (never commit it).
 param managementBootstrapKey = readEnvironmentVariable('MANAGEMENT_BOOTSTRAP_KEY', '')

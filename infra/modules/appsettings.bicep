@@ -1,67 +1,70 @@
-// The function app's settings, written after the Front Door endpoint exists (the bundle base URL is its host
-// name) and after the role assignments (so the host starts with its permissions). Names are exactly what the
-// code binds; `__` separates configuration sections. No connection strings or keys: identities only.
+// App settings of the Function App: exactly the names the code reads (Section__Key), identity-based connections
+// only. Written after Front Door so the bundle base URL can point at the CDN endpoint.
 
-@description('Required. Name of the function app.')
+@description('Required. Name of the existing Function App.')
 param functionAppName string
 
-@description('Required. Name of the storage account (identity-based host storage).')
+@description('Required. Name of the storage account (identity-based AzureWebJobsStorage).')
 param storageAccountName string
 
-@description('Required. Table service URI, https://{account}.table.core.windows.net.')
+@description('Required. Table service URI, e.g. https://account.table.core.windows.net.')
 param tableServiceUri string
 
-@description('Required. Blob service URI, https://{account}.blob.core.windows.net.')
+@description('Required. Blob service URI, e.g. https://account.blob.core.windows.net.')
 param blobServiceUri string
 
-@description('Optional. Name of the bundles container.')
-param bundlesContainerName string = 'bundles'
+@description('Required. Container of the bundle zips.')
+param bundlesContainerName string
 
-@description('Required. Base URL of bundle downloads, https://{frontDoorEndpointHost}/bundles.')
+@description('Required. Base URL put in update answers: the Front Door endpoint and the bundles path.')
 param bundleBaseUrl string
 
-@description('Required. Fully qualified Event Hubs namespace, {namespace}.servicebus.windows.net.')
+@description('Optional. How stale an in-memory app snapshot may be before a background refresh (TimeSpan).')
+param snapshotRefreshInterval string = '00:00:10'
+
+@description('Required. Fully qualified Event Hubs namespace, e.g. name.servicebus.windows.net.')
 param eventHubsFullyQualifiedNamespace string
 
 @description('Required. Name of the telemetry event hub.')
 param eventHubName string
 
-@description('Required. Consumer group of the aggregator.')
-param consumerGroupName string
+@description('Required. Consumer group of the aggregator function.')
+param eventHubConsumerGroup string
 
-@description('Required. Connection string of the Application Insights component (not a secret: local auth is off, ingestion needs the identity).')
-param applicationInsightsConnectionString string
-
-@description('Optional. CRON schedule (with seconds) of the rollout advancer timer.')
+@description('Optional. NCRONTAB schedule of the rollout advancer timer.')
 param rolloutAdvanceSchedule string = '0 */5 * * * *'
 
-@description('Optional. Bootstrap key of the management API; the setting is written only when non-empty.')
+@description('Required. Application Insights connection string.')
+param applicationInsightsConnectionString string
+
+@description('Optional. Bootstrap key of the management API; empty leaves the setting out.')
 @secure()
 param managementBootstrapKey string = ''
 
-resource app 'Microsoft.Web/sites@2025-03-01' existing = {
-  name: functionAppName
-}
-
 var settings = {
+  // Host storage through the managed identity: the host derives blob, queue and table URIs from the account name.
   AzureWebJobsStorage__accountName: storageAccountName
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
-  // Local auth is off on the component: the SDK authenticates with the system-assigned identity.
+  // Local auth is disabled on Application Insights: send telemetry with the system-assigned identity.
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
   Storage__TableServiceUri: tableServiceUri
   Storage__BlobServiceUri: blobServiceUri
   Storage__BundlesContainer: bundlesContainerName
   Storage__BundleBaseUrl: bundleBaseUrl
-  Storage__SnapshotRefreshInterval: '00:00:10'
-  // Read by EventHubsOptions and, as the identity-based connection "EventHubs", by the EventHubTrigger.
-  EventHubs__FullyQualifiedNamespace: eventHubsFullyQualifiedNamespace
+  Storage__SnapshotRefreshInterval: snapshotRefreshInterval
+  // Also the identity-based connection "EventHubs" of the aggregator's EventHubTrigger.
+  EventHubs__fullyQualifiedNamespace: eventHubsFullyQualifiedNamespace
   EventHubs__EventHubName: eventHubName
-  EventHubs__ConsumerGroup: consumerGroupName
+  EventHubs__ConsumerGroup: eventHubConsumerGroup
   ROLLOUT_ADVANCE_SCHEDULE: rolloutAdvanceSchedule
 }
 
+resource functionApp 'Microsoft.Web/sites@2025-03-01' existing = {
+  name: functionAppName
+}
+
 resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
-  parent: app
+  parent: functionApp
   name: 'appsettings'
   properties: empty(managementBootstrapKey)
     ? settings

@@ -1,38 +1,40 @@
-// Telemetry transport: POST /stats publishes to the hub (partition key = device id); the aggregator function
-// reads it with its own consumer group. Local (SAS key) auth is off: sender and receiver use Entra ID.
+// Telemetry transport: an Event Hubs namespace with local (SAS key) authentication disabled, one hub for the
+// device stats and one consumer group for the aggregator function. Publishers and the trigger use managed identity.
+
+@description('Required. Name of the Event Hubs namespace (6-50 characters, starts with a letter).')
+@minLength(6)
+@maxLength(50)
+param name string
 
 @description('Required. Azure region of the namespace.')
 param location string
 
-@description('Required. Name of the Event Hubs namespace.')
-param namespaceName string
+@description('Optional. Tags applied to the namespace.')
+param tags object = {}
 
-@description('Optional. Name of the event hub that carries device telemetry.')
-param eventHubName string = 'telemetry'
-
-@description('Optional. Consumer group of the aggregator function.')
-param consumerGroupName string = 'aggregator'
-
-@description('Optional. Partitions of the hub: the upper bound of aggregator parallelism. Fixed after creation on Standard.')
-@minValue(1)
-@maxValue(32)
-param partitionCount int = 4
-
-@description('Optional. Throughput units of the Standard namespace (1 TU = 1 MB/s or 1000 events/s in).')
+@description('Optional. Throughput units of the Standard namespace (1 MB/s or 1000 events/s of ingress each).')
 @minValue(1)
 @maxValue(40)
 param capacity int = 1
 
-@description('Optional. Days events are retained (1-7 on Standard).')
-@minValue(1)
-@maxValue(7)
-param retentionInDays int = 1
+@description('Required. Name of the event hub the stats function publishes to.')
+param eventHubName string
 
-@description('Optional. Tags applied to every resource.')
-param tags object = {}
+@description('Optional. Partitions of the event hub: the ceiling of parallel aggregator instances. Fixed once created on the Standard tier.')
+@minValue(1)
+@maxValue(32)
+param partitionCount int = 4
+
+@description('Optional. Hours an event is kept for the aggregator to catch up.')
+@minValue(1)
+@maxValue(168)
+param retentionInHours int = 24
+
+@description('Required. Consumer group of the aggregator function.')
+param consumerGroupName string
 
 resource namespace 'Microsoft.EventHub/namespaces@2026-01-01' = {
-  name: namespaceName
+  name: name
   location: location
   tags: tags
   sku: {
@@ -46,30 +48,31 @@ resource namespace 'Microsoft.EventHub/namespaces@2026-01-01' = {
     publicNetworkAccess: 'Enabled'
     isAutoInflateEnabled: false
   }
-}
 
-resource hub 'Microsoft.EventHub/namespaces/eventhubs@2026-01-01' = {
-  parent: namespace
-  name: eventHubName
-  properties: {
-    partitionCount: partitionCount
-    messageRetentionInDays: retentionInDays
+  resource hub 'eventhubs' = {
+    name: eventHubName
+    properties: {
+      partitionCount: partitionCount
+      retentionDescription: {
+        cleanupPolicy: 'Delete'
+        retentionTimeInHours: retentionInHours
+      }
+    }
+
+    resource consumerGroup 'consumergroups' = {
+      name: consumerGroupName
+    }
   }
 }
 
-resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2026-01-01' = {
-  parent: hub
-  name: consumerGroupName
-}
-
 @description('Name of the namespace.')
-output namespaceName string = namespace.name
+output name string = namespace.name
 
-@description('Fully qualified namespace, e.g. {namespace}.servicebus.windows.net (no scheme, no port).')
-output fullyQualifiedNamespace string = replace(split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0], '/', '')
+@description('Fully qualified namespace, e.g. name.servicebus.windows.net (the identity-based connection of the app).')
+output fullyQualifiedNamespace string = split(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':')[0]
 
 @description('Name of the event hub.')
-output eventHubName string = hub.name
+output eventHubName string = namespace::hub.name
 
 @description('Name of the consumer group.')
-output consumerGroupName string = consumerGroup.name
+output consumerGroupName string = namespace::hub::consumerGroup.name

@@ -1,20 +1,23 @@
-// The function app on Flex Consumption (FC1): .NET 10 isolated worker, system-assigned identity, deployment
-// package pulled from a blob container with that identity. App settings are written by appsettings.bicep once
-// the Front Door host name (the bundle base URL) is known.
+// The Function App on a Flex Consumption (FC1) plan: .NET 10 isolated worker, system-assigned identity,
+// HTTPS only, TLS 1.2, no FTP and no basic-auth publishing. The package is deployed to a blob container that the
+// app reads with its own identity. App settings are written by appsettings.bicep, after Front Door exists.
 
-@description('Required. Azure region of the plan and the app.')
-param location string
+@description('Required. Name of the Function App (also the first label of its default host name).')
+param name string
 
 @description('Required. Name of the Flex Consumption plan.')
 param planName string
 
-@description('Required. Globally unique name of the function app.')
-param appName string
+@description('Required. Azure region of the plan and the app.')
+param location string
 
-@description('Required. URL of the blob container Flex Consumption deploys the package from.')
+@description('Optional. Tags applied to the plan and the app.')
+param tags object = {}
+
+@description('Required. URL of the blob container that holds the deployment package.')
 param deploymentContainerUrl string
 
-@description('Optional. Memory of each instance in MB (CPU scales with it).')
+@description('Optional. Memory of each instance in MB; CPU and network scale with it.')
 @allowed([
   512
   2048
@@ -22,21 +25,15 @@ param deploymentContainerUrl string
 ])
 param instanceMemoryMB int = 2048
 
-@description('Optional. Upper bound of instances the app scales out to.')
-@minValue(1)
+@description('Optional. Upper bound of instances the app scales out to (bounds cost and load on storage).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Optional. Always-ready instances of the HTTP trigger group; 0 keeps the app scaling to zero (cold starts possible), more costs a baseline fee per instance.')
+@description('Optional. Instances kept warm for the HTTP functions (device API); 0 scales to zero and bills nothing at idle.')
 @minValue(0)
-@maxValue(1000)
-param alwaysReadyHttpInstanceCount int = 0
-
-@description('Optional. Tags applied to the plan.')
-param tags object = {}
-
-@description('Optional. Tags applied to the app (azd finds the service by azd-service-name).')
-param appTags object = {}
+@maxValue(20)
+param httpAlwaysReadyInstanceCount int = 0
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
@@ -44,18 +41,19 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   tags: tags
   kind: 'functionapp'
   sku: {
-    name: 'FC1'
     tier: 'FlexConsumption'
+    name: 'FC1'
   }
   properties: {
     reserved: true
   }
 }
 
-resource app 'Microsoft.Web/sites@2025-03-01' = {
-  name: appName
+resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
   location: location
-  tags: appTags
+  // azd finds the app to deploy service 'api' (azure.yaml) by this tag.
+  tags: union(tags, { 'azd-service-name': 'api' })
   kind: 'functionapp,linux'
   identity: {
     type: 'SystemAssigned'
@@ -63,7 +61,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    clientCertEnabled: false
+    publicNetworkAccess: 'Enabled'
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -80,48 +78,46 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
           }
         }
       }
-      runtime: {
-        name: 'dotnet-isolated'
-        version: '10.0'
-      }
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
-        alwaysReady: alwaysReadyHttpInstanceCount > 0
+        alwaysReady: httpAlwaysReadyInstanceCount > 0
           ? [
               {
                 name: 'http'
-                instanceCount: alwaysReadyHttpInstanceCount
+                instanceCount: httpAlwaysReadyInstanceCount
               }
             ]
           : []
       }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  // Deployments authenticate with Microsoft Entra ID (azd, az CLI); basic-auth publishing stays off.
+  resource ftpCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scmCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
     }
   }
 }
 
-// No basic-auth (publishing profile) deployments: azd and `az functionapp deployment` use Entra ID.
-resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
-  parent: app
-  name: 'ftp'
-  properties: {
-    allow: false
-  }
-}
+@description('Name of the Function App.')
+output name string = functionApp.name
 
-resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
-  parent: app
-  name: 'scm'
-  properties: {
-    allow: false
-  }
-}
+@description('Default host name of the Function App, e.g. name.azurewebsites.net.')
+output defaultHostName string = functionApp.properties.defaultHostName
 
-@description('Name of the function app.')
-output name string = app.name
-
-@description('Default host name of the function app.')
-output defaultHostName string = app.properties.defaultHostName
-
-@description('Object id of the app\'s system-assigned identity.')
-output principalId string = app.identity.principalId
+@description('Object ID of the app\'s system-assigned identity.')
+output principalId string = functionApp.identity.principalId

@@ -1,42 +1,43 @@
-// The storage account of the pipeline: Table Storage (apps, channels, bundles, metrics, ...), the immutable,
-// content-addressed `bundles` container the CDN serves, the Flex Consumption deployment-package container, and
-// the Functions host's own blobs and queues. No shared keys: every client uses Microsoft Entra ID.
+// Storage account of the pipeline: app data in tables, bundle zips in a container served through Front Door,
+// the Functions host's own blobs and queues, and the Flex Consumption deployment package. No shared keys:
+// every caller authenticates with Microsoft Entra ID (managed identities and role assignments in rbac.bicep).
 
-@description('Required. Azure region of the account.')
-param location string
-
-@description('Required. Globally unique storage account name (3-24 lower-case letters and digits).')
+@description('Required. Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
 @maxLength(24)
 param name string
 
-@description('Optional. Redundancy of the account.')
+@description('Required. Azure region of the storage account.')
+param location string
+
+@description('Optional. Tags applied to the storage account.')
+param tags object = {}
+
+@description('Optional. Replication of the account: Standard_LRS is cheapest; Standard_ZRS survives a zone outage.')
 @allowed([
   'Standard_LRS'
   'Standard_ZRS'
-  'Standard_GRS'
-  'Standard_GZRS'
 ])
 param skuName string = 'Standard_LRS'
 
-@description('Optional. Name of the container that holds bundles as {appId}/{sha256}.zip.')
-param bundlesContainerName string = 'bundles'
+@description('Required. Container of the content-addressed bundle zips; Front Door serves it under the same path.')
+param bundlesContainerName string
 
-@description('Required. Name of the container that holds the Flex Consumption deployment package.')
+@description('Required. Container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
-@description('Optional. Allow anonymous read of single blobs in the bundles container (never listing), so the Front Door origin can fetch them without a signed URL. Off by default: the account then allows no anonymous access at all.')
-param bundlesPublicRead bool = false
+@description('Required. Tables created up front (the app also creates them on first use).')
+param tableNames string[]
 
-@description('Optional. Days a deleted or overwritten blob stays recoverable.')
+@description('Optional. Allow anonymous read of single blobs in the bundles container. Only for the AnonymousBlobRead bundle access mode; every other container stays private either way.')
+param allowAnonymousBundleRead bool = false
+
+@description('Optional. Days a deleted blob or container can be restored.')
 @minValue(1)
 @maxValue(365)
-param blobSoftDeleteDays int = 7
+param deleteRetentionDays int = 7
 
-@description('Optional. Tags applied to every resource.')
-param tags object = {}
-
-resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
   tags: tags
@@ -48,77 +49,70 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     accessTier: 'Hot'
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
-    allowBlobPublicAccess: bundlesPublicRead
+    allowBlobPublicAccess: allowAnonymousBundleRead
     allowCrossTenantReplication: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    // Front Door Standard reaches the origin over the public endpoint (Private Link origins need Premium).
     publicNetworkAccess: 'Enabled'
     networkAcls: {
-      bypass: 'AzureServices'
       defaultAction: 'Allow'
+      bypass: 'AzureServices'
     }
   }
-}
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01' = {
-  parent: storage
-  name: 'default'
-  properties: {
-    deleteRetentionPolicy: {
-      enabled: true
-      days: blobSoftDeleteDays
+  resource blobService 'blobServices' = {
+    name: 'default'
+    properties: {
+      deleteRetentionPolicy: {
+        enabled: true
+        days: deleteRetentionDays
+      }
+      containerDeleteRetentionPolicy: {
+        enabled: true
+        days: deleteRetentionDays
+      }
     }
-    containerDeleteRetentionPolicy: {
-      enabled: true
-      days: blobSoftDeleteDays
+
+    resource bundles 'containers' = {
+      name: bundlesContainerName
+      properties: {
+        publicAccess: allowAnonymousBundleRead ? 'Blob' : 'None'
+      }
+    }
+
+    resource deployment 'containers' = {
+      name: deploymentContainerName
+      properties: {
+        publicAccess: 'None'
+      }
     }
   }
-}
 
-resource bundlesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
-  parent: blobService
-  name: bundlesContainerName
-  properties: {
-    publicAccess: bundlesPublicRead ? 'Blob' : 'None'
+  resource tableService 'tableServices' = {
+    name: 'default'
+
+    resource table 'tables' = [
+      for tableName in tableNames: {
+        name: tableName
+      }
+    ]
   }
-}
-
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
-  parent: blobService
-  name: deploymentContainerName
-  properties: {
-    publicAccess: 'None'
-  }
-}
-
-resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-01' = {
-  parent: storage
-  name: 'default'
-}
-
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {
-  parent: storage
-  name: 'default'
 }
 
 @description('Name of the storage account.')
 output name string = storage.name
 
-@description('Blob service URI without a trailing slash, e.g. https://{account}.blob.core.windows.net.')
-output blobServiceUri string = 'https://${storage.name}.blob.${environment().suffixes.storage}'
+@description('Resource ID of the storage account.')
+output id string = storage.id
 
-@description('Table service URI without a trailing slash, e.g. https://{account}.table.core.windows.net.')
-output tableServiceUri string = 'https://${storage.name}.table.${environment().suffixes.storage}'
-
-@description('Host name of the blob endpoint (the Front Door origin).')
+@description('Host name of the blob endpoint, e.g. account.blob.core.windows.net.')
 output blobHostName string = '${storage.name}.blob.${environment().suffixes.storage}'
 
-@description('URL of the deployment-package container.')
-output deploymentContainerUrl string = '${storage.properties.primaryEndpoints.blob}${deploymentContainer.name}'
+@description('Blob service URI without a trailing slash.')
+output blobServiceUri string = 'https://${storage.name}.blob.${environment().suffixes.storage}'
 
-@description('Name of the bundles container.')
-output bundlesContainerName string = bundlesContainer.name
+@description('Table service URI without a trailing slash.')
+output tableServiceUri string = 'https://${storage.name}.table.${environment().suffixes.storage}'
 
-@description('Whether the bundles container is set up for anonymous single-blob reads.')
-output bundlesPublicRead bool = bundlesPublicRead
+@description('URL of the deployment package container.')
+output deploymentContainerUrl string = 'https://${storage.name}.blob.${environment().suffixes.storage}/${deploymentContainerName}'

@@ -4,26 +4,30 @@ using System.Reflection;
 namespace UpdateFunctions.Infra.Tests;
 
 /// <summary>What one run of the Bicep CLI printed.</summary>
-public sealed record BicepResult(string Command, int ExitCode, string StandardOutput, string StandardError)
+public sealed record BicepRun(string Arguments, int ExitCode, string StandardOutput, string StandardError)
 {
-    public override string ToString() =>
-        $"bicep {Command} exited {ExitCode}{Environment.NewLine}stderr:{Environment.NewLine}{StandardError}";
+    /// <summary>Everything a command meant only to check printed: diagnostics (warnings, errors, infos), one per line.</summary>
+    public string Diagnostics => string.Join(Environment.NewLine, new[] { StandardOutput, StandardError }
+        .Select(text => text.Trim())
+        .Where(text => text.Length > 0));
 }
 
 /// <summary>
-/// Runs the Bicep CLI restored from NuGet (Azure.Bicep.CommandLine.linux-x64, PackageDownload in the csproj); the
-/// build records its path in the assembly. <c>BICEP_PATH</c> overrides it, e.g. for another OS.
+/// The Bicep CLI restored from NuGet by this project (tools/bicep/Bicep.props): the path MSBuild saw at build time,
+/// else the package in <c>NUGET_PACKAGES</c> or <c>~/.nuget/packages</c>. <c>BICEP_CLI_PATH</c> overrides both.
 /// </summary>
-public static class BicepCli
+internal static class BicepCli
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
-    public static string ExecutablePath { get; } = Locate();
+    // Variables the parameters file reads (readEnvironmentVariable): unset, so every run sees the defaults.
+    private static readonly string[] ClearedVariables = ["AZURE_ENV_NAME", "MANAGEMENT_BOOTSTRAP_KEY"];
 
-    /// <summary>Runs bicep; <paramref name="unset"/> names environment variables the child must not see.</summary>
-    public static async Task<BicepResult> RunAsync(string workingDirectory, IEnumerable<string> unset, params string[] arguments)
+    public static string Path { get; } = Locate();
+
+    public static async Task<BicepRun> RunAsync(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo(ExecutablePath)
+        var start = new ProcessStartInfo(Path)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -32,14 +36,13 @@ public static class BicepCli
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        foreach (var name in unset)
-            start.Environment.Remove(name);
+        foreach (var variable in ClearedVariables)
+            start.Environment.Remove(variable);
 
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");
-        var standardOutput = process.StandardOutput.ReadToEndAsync();
-        var standardError = process.StandardError.ReadToEndAsync();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Path}.");
         using var timeout = new CancellationTokenSource(Timeout);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -49,30 +52,41 @@ public static class BicepCli
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within {Timeout}.");
         }
-        return new BicepResult(string.Join(' ', arguments), process.ExitCode, await standardOutput, await standardError);
+
+        return new BicepRun(string.Join(' ', arguments), process.ExitCode, await output, await error);
     }
 
     private static string Locate()
     {
-        var path = Environment.GetEnvironmentVariable("BICEP_PATH");
-        if (string.IsNullOrEmpty(path))
-        {
-            path = typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-                .Single(attribute => attribute.Key == "BicepPath").Value;
-        }
-        if (string.IsNullOrEmpty(path) || !File.Exists(path))
-        {
-            throw new InvalidOperationException(
-                $"No Bicep CLI at '{path}'. Restore tests/UpdateFunctions.Infra.Tests (it downloads the NuGet package " +
-                "Azure.Bicep.CommandLine.linux-x64) or set BICEP_PATH.");
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            // NuGet does not always keep the executable bit when it extracts a package.
-            var mode = File.GetUnixFileMode(path);
-            if (!mode.HasFlag(UnixFileMode.UserExecute))
-                File.SetUnixFileMode(path, mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        }
-        return path;
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable("BICEP_CLI_PATH") is { Length: > 0 } overridden)
+            candidates.Add(overridden);
+        if (Metadata("BicepCliPath") is { Length: > 0 } restored)
+            candidates.Add(restored);
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } root
+            ? root
+            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        if (Metadata("BicepCliPackageId") is { Length: > 0 } id && Metadata("BicepCliVersion") is { Length: > 0 } version)
+            candidates.Add(System.IO.Path.Combine(packages, id.ToLowerInvariant(), version, "tools", "bicep"));
+
+        var found = candidates.FirstOrDefault(File.Exists) ?? throw new FileNotFoundException(
+            "The Bicep CLI was not found; it is restored with this test project (tools/bicep/Bicep.props). Looked at: "
+            + string.Join(", ", candidates));
+        EnsureExecutable(found);
+        return found;
     }
+
+    private static void EnsureExecutable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        // NuGet keeps the package's file modes; should an extraction lose the execute bit, put it back.
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & UnixFileMode.UserExecute) == 0)
+            File.SetUnixFileMode(path, mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+    }
+
+    private static string? Metadata(string key) => typeof(BicepCli).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .FirstOrDefault(attribute => attribute.Key == key)?.Value;
 }

@@ -1,38 +1,33 @@
 namespace UpdateFunctions.Infra.Tests;
 
-[Collection(InfraCollection.Name)]
+[Collection(InfraGroup.Name)]
 public sealed class EventHubsTests(InfraFixture infra)
 {
-    private const string Module = "eventhubs";
-
-    private JsonObject Namespace => infra.SingleResource(Module, "Microsoft.EventHub/namespaces");
+    private const string Namespace = "Microsoft.EventHub/namespaces";
 
     [Fact]
-    public void Event_Hubs_namespace_disables_local_auth()
+    public void Event_hubs_namespace_disables_local_auth()
     {
-        Assert.True(Arm.Bool(Namespace["properties"]!["disableLocalAuth"]));
+        Assert.True(infra.Default.One(Namespace).Bool("properties", "disableLocalAuth"));
+        Assert.True(infra.Alternative.One(Namespace).Bool("properties", "disableLocalAuth"));
     }
 
     [Fact]
-    public void Event_Hubs_namespace_requires_TLS_1_2()
+    public void Event_hubs_namespace_is_standard_and_requires_tls_1_2()
     {
-        Assert.Equal("1.2", Arm.Text(Namespace["properties"]!["minimumTlsVersion"]));
+        var eventHubs = infra.Default.One(Namespace);
+        Assert.Equal("Standard", eventHubs.String("sku", "name"));
+        Assert.Equal("1.2", eventHubs.String("properties", "minimumTlsVersion"));
     }
 
     [Fact]
-    public void Event_Hubs_namespace_is_Standard_tier()
+    public void Telemetry_hub_has_the_partition_count_of_the_parameter()
     {
-        Assert.Equal("Standard", Arm.Text(Namespace["sku"]!["name"]));
-        Assert.Equal("Standard", Arm.Text(Namespace["sku"]!["tier"]));
+        Assert.Equal(4, infra.Default.One($"{Namespace}/eventhubs", "/telemetry").Int("properties", "partitionCount"));
+        Assert.Equal(8, infra.Alternative.One($"{Namespace}/eventhubs", "/telemetry").Int("properties", "partitionCount"));
     }
 
     [Fact]
-    public void Telemetry_hub_takes_its_partition_count_from_a_parameter_and_has_the_aggregator_group()
-    {
-        var hub = infra.SingleResource(Module, "Microsoft.EventHub/namespaces/eventhubs");
-        Assert.Equal("[parameters('partitionCount')]", Arm.Text(hub["properties"]!["partitionCount"]));
-        Assert.Equal("[parameters('eventHubPartitionCount')]", Arm.Text(infra.ModuleArgument(Module, "partitionCount")));
-        var group = infra.SingleResource(Module, "Microsoft.EventHub/namespaces/eventhubs/consumergroups");
-        Assert.Contains("parameters('consumerGroupName')", Arm.Text(group["name"]), StringComparison.Ordinal);
-    }
+    public void Aggregator_consumer_group_exists_on_the_telemetry_hub() =>
+        infra.Default.One($"{Namespace}/eventhubs/consumergroups", "/telemetry/aggregator");
 }

@@ -1,76 +1,108 @@
+using System.Text.Json;
+
 namespace UpdateFunctions.Infra.Tests;
 
-[Collection(InfraCollection.Name)]
+[Collection(InfraGroup.Name)]
 public sealed class FrontDoorTests(InfraFixture infra)
 {
-    private const string Module = "frontdoor";
-    private const string RouteType = "Microsoft.Cdn/profiles/afdEndpoints/routes";
-
-    private JsonObject BundlesRoute => Assert.Single(infra.ResourcesOf(Module, RouteType), route =>
-        Arm.Text(route["name"])!.Contains("parameters('bundlesContainerName')", StringComparison.Ordinal));
-
-    private JsonObject ApiRoute => Assert.Single(infra.ResourcesOf(Module, RouteType), route =>
-        Arm.Text(route["name"])!.EndsWith("'api')]", StringComparison.Ordinal));
+    private const string Profile = "Microsoft.Cdn/profiles";
+    private const string Route = "Microsoft.Cdn/profiles/afdEndpoints/routes";
+    private const string OriginGroup = "Microsoft.Cdn/profiles/originGroups";
 
     [Fact]
-    public void Front_Door_profile_is_Standard_tier()
+    public void Front_door_is_the_standard_tier()
     {
-        var profile = infra.SingleResource(Module, "Microsoft.Cdn/profiles");
-        Assert.Equal("Standard_AzureFrontDoor", Arm.Text(profile["sku"]!["name"]));
-    }
-
-    [Fact]
-    public void Bundles_route_matches_the_bundles_path()
-    {
-        var patterns = BundlesRoute["properties"]!["patternsToMatch"]!.AsArray().Select(Arm.Text);
-        Assert.Equal(["[format('/{0}/*', parameters('bundlesContainerName'))]"], patterns);
-        Assert.Equal("bundles", Arm.Text(Arm.At(infra.ModuleTemplate(Module), "parameters", "bundlesContainerName", "defaultValue")));
-        Assert.Equal("bundles", Arm.Text(infra.ModuleArgument(Module, "bundlesContainerName")));
+        Assert.Equal("Standard_AzureFrontDoor", infra.Default.One(Profile).String("sku", "name"));
     }
 
     [Fact]
     public void Bundles_route_caches_and_ignores_query_strings()
     {
-        var properties = BundlesRoute["properties"]!;
-        Assert.Equal("IgnoreQueryString", Arm.Text(Arm.At(properties, "cacheConfiguration", "queryStringCachingBehavior")));
-        Assert.Equal("Enabled", Arm.Text(properties["enabledState"]));
-        // Origin Cache-Control (immutable, one year) is honoured as long as no rule set overrides caching.
-        Assert.True(properties["ruleSets"] is null || properties["ruleSets"]!.AsArray().Count == 0);
-        Assert.Empty(infra.ResourcesOf(Module, "Microsoft.Cdn/profiles/ruleSets"));
+        var route = infra.Default.One(Route, "/bundles");
+        Assert.Equal(["/bundles/*"], route.Array("properties", "patternsToMatch").Select(pattern => pattern.GetString()));
+        Assert.Equal("IgnoreQueryString", route.String("properties", "cacheConfiguration", "queryStringCachingBehavior"));
+        Assert.False(route.Bool("properties", "cacheConfiguration", "compressionSettings", "isCompressionEnabled"));
+        Assert.EndsWith("/originGroups/bundles", route.String("properties", "originGroup", "id"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Bundles_route_redirects_to_HTTPS_and_forwards_over_HTTPS()
+    public void Caching_honours_the_cache_control_of_the_blobs()
     {
-        var properties = BundlesRoute["properties"]!;
-        Assert.Equal("Enabled", Arm.Text(properties["httpsRedirect"]));
-        Assert.Equal("HttpsOnly", Arm.Text(properties["forwardingProtocol"]));
+        // No rule overrides what the origin says (Cache-Control: public, max-age=31536000, immutable).
+        var actions = infra.Default.OfType("Microsoft.Cdn/profiles/ruleSets/rules")
+            .SelectMany(rule => rule.Array("properties", "actions"))
+            .Select(action => action.String("name"));
+        Assert.DoesNotContain("CacheExpiration", actions);
+        Assert.DoesNotContain("RouteConfigurationOverride", actions);
+        Assert.DoesNotContain("CacheKeyQueryString", actions);
+    }
+
+    [Theory]
+    [InlineData("bundles")]
+    [InlineData("api")]
+    public void Routes_redirect_to_https_and_reach_origins_over_https(string name)
+    {
+        var snapshot = name == "api" ? infra.Alternative : infra.Default;
+        var route = snapshot.One(Route, "/" + name);
+        Assert.Equal("Enabled", route.String("properties", "httpsRedirect"));
+        Assert.Equal("HttpsOnly", route.String("properties", "forwardingProtocol"));
+        Assert.Equal("Enabled", route.String("properties", "linkToDefaultDomain"));
     }
 
     [Fact]
-    public void Bundles_origin_is_the_storage_blob_endpoint_with_certificate_checks()
+    public void Bundles_origin_is_the_blob_endpoint_checked_by_certificate_name()
     {
-        Assert.Contains("'bundles')]", Arm.Text(Arm.At(BundlesRoute, "properties", "originGroup", "id")), StringComparison.Ordinal);
-        var origin = Assert.Single(infra.ResourcesOf(Module, "Microsoft.Cdn/profiles/originGroups/origins"), origin =>
-            Arm.Text(origin["name"])!.Contains("'bundles', 'blob'", StringComparison.Ordinal));
-        Assert.Equal("[parameters('blobHostName')]", Arm.Text(origin["properties"]!["hostName"]));
-        Assert.Equal("[parameters('blobHostName')]", Arm.Text(origin["properties"]!["originHostHeader"]));
-        Assert.True(Arm.Bool(origin["properties"]!["enforceCertificateNameCheck"]));
-        Assert.Contains("outputs.blobHostName", Arm.Text(infra.ModuleArgument(Module, "blobHostName")), StringComparison.Ordinal);
-        Assert.Equal("[format('{0}.blob.{1}', parameters('name'), environment().suffixes.storage)]",
-            Arm.Text(infra.ModuleTemplate("storage")["outputs"]!["blobHostName"]!["value"]));
+        var origin = infra.Default.One("Microsoft.Cdn/profiles/originGroups/origins", "/bundles/blob");
+        var storageAccount = infra.Default.Outputs.String("STORAGE_ACCOUNT_NAME");
+        Assert.Equal($"[format('{{0}}.blob.{{1}}', '{storageAccount}', environment().suffixes.storage)]", origin.String("properties", "hostName"));
+        Assert.Equal(origin.String("properties", "hostName"), origin.String("properties", "originHostHeader"));
+        Assert.True(origin.Bool("properties", "enforceCertificateNameCheck"));
     }
 
     [Fact]
-    public void Api_route_is_optional_off_by_default_and_never_cached()
+    public void Front_door_reads_bundles_with_its_managed_identity_by_default()
     {
-        Assert.Equal("[parameters('enableApiRoute')]", Arm.Text(ApiRoute["condition"]));
-        Assert.Equal("[parameters('enableApiRoute')]", Arm.Text(infra.ModuleArgument(Module, "enableApiRoute")));
-        Assert.False(Arm.Bool(Arm.At(infra.Template, "parameters", "enableApiRoute", "defaultValue")) ?? true);
-        var properties = ApiRoute["properties"]!;
-        Assert.Null(properties["cacheConfiguration"]);
-        Assert.Equal(["/api/*"], properties["patternsToMatch"]!.AsArray().Select(Arm.Text));
-        Assert.Equal("Enabled", Arm.Text(properties["httpsRedirect"]));
-        Assert.Equal("HttpsOnly", Arm.Text(properties["forwardingProtocol"]));
+        Assert.Equal("SystemAssigned", infra.Default.One(Profile).String("identity", "type"));
+        var group = infra.Default.One(OriginGroup, "/bundles");
+        Assert.Equal("SystemAssignedIdentity", group.String("properties", "authentication", "type"));
+        Assert.Equal("https://storage.azure.com/.default", group.String("properties", "authentication", "scope"));
+        Assert.Equal("Https", group.String("properties", "healthProbeSettings", "probeProtocol"));
+    }
+
+    [Fact]
+    public void Identity_signed_storage_requests_carry_a_service_version()
+    {
+        var route = infra.Default.One(Route, "/bundles");
+        var ruleSet = Assert.Single(route.Array("properties", "ruleSets"));
+        Assert.EndsWith("/ruleSets/bundles", ruleSet.String("id"), StringComparison.Ordinal);
+        var rule = infra.Default.One("Microsoft.Cdn/profiles/ruleSets/rules", "/bundles/storageServiceVersion");
+        Assert.Empty(rule.Array("properties", "conditions"));
+        var action = Assert.Single(rule.Array("properties", "actions"));
+        Assert.Equal("ModifyRequestHeader", action.String("name"));
+        Assert.Equal("Overwrite", action.String("parameters", "headerAction"));
+        Assert.Equal("x-ms-version", action.String("parameters", "headerName"));
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", action.String("parameters", "value"));
+    }
+
+    [Fact]
+    public void Anonymous_bundle_access_drops_the_identity_and_the_header_rule()
+    {
+        Assert.Equal("None", infra.Alternative.One(Profile).String("identity", "type"));
+        Assert.Equal(JsonValueKind.Null, infra.Alternative.One(OriginGroup, "/bundles").At("properties", "authentication").ValueKind);
+        Assert.Empty(infra.Alternative.OfType("Microsoft.Cdn/profiles/ruleSets"));
+        Assert.Empty(infra.Alternative.One(Route, "/bundles").Array("properties", "ruleSets"));
+    }
+
+    [Fact]
+    public void Api_route_exists_only_when_asked_for_and_never_caches()
+    {
+        Assert.DoesNotContain(infra.Default.OfType(Route), route => route.String("name").EndsWith("/api", StringComparison.Ordinal));
+
+        var route = infra.Alternative.One(Route, "/api");
+        Assert.Equal(["/api/*"], route.Array("properties", "patternsToMatch").Select(pattern => pattern.GetString()));
+        Assert.Equal(JsonValueKind.Undefined, route.At("properties", "cacheConfiguration").ValueKind);
+        var origin = infra.Alternative.One("Microsoft.Cdn/profiles/originGroups/origins", "/api/functions");
+        Assert.Contains("/providers/Microsoft.Web/sites/func-", origin.String("properties", "hostName"), StringComparison.Ordinal);
+        Assert.Contains("defaultHostName", origin.String("properties", "hostName"), StringComparison.Ordinal);
     }
 }

@@ -1,127 +1,138 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.Infra.Tests;
 
 /// <summary>
-/// Runs <c>bicep build</c>, <c>bicep lint</c> and <c>bicep build-params</c> once for every test of the collection
-/// and parses the compiled ARM JSON. Modules compile to nested deployments named like the module.
+/// Runs the Bicep CLI once for every test in this assembly, all commands at once:
+/// <c>build</c> and <c>lint</c> of infra/main.bicep, <c>build-params</c> of infra/main.bicepparam, and two
+/// <c>snapshot</c>s, which evaluate the template offline into the resources a deployment would create: one with
+/// main.bicepparam as committed, one with the non-default choices (anonymous bundles, API through Front Door,
+/// always-ready instances). Snapshots write files, so they run on a copy of infra/ in a temporary folder.
 /// </summary>
 public sealed class InfraFixture : IAsyncLifetime
 {
-    public static string InfraDirectory => RepoPaths.Combine("infra");
+    public const string SubscriptionId = "00000000-0000-0000-0000-00000000000a";
+    public const string TenantId = "00000000-0000-0000-0000-00000000000b";
+    public const string ResourceGroup = "rg-updatefunctions";
+    public const string Location = "westeurope";
 
-    public BicepResult Build { get; private set; } = null!;
-    public BicepResult Lint { get; private set; } = null!;
-    public BicepResult BuildParams { get; private set; } = null!;
+    /// <summary>Parameters of the alternative snapshot, each different from its default.</summary>
+    public const string AlternativeParameters = """
+        using 'main.bicep'
 
-    /// <summary>The compiled main.bicep.</summary>
-    public JsonObject Template { get; private set; } = null!;
+        param environmentName = 'alternative'
+        param bundleAccess = 'AnonymousBlobRead'
+        param routeApiThroughFrontDoor = true
+        param httpAlwaysReadyInstanceCount = 2
+        param instanceMemoryMB = 4096
+        param maximumInstanceCount = 200
+        param eventHubPartitionCount = 8
+        param managementBootstrapKey = 'not-a-real-key'
+        """;
 
-    /// <summary>The <c>parameters</c> object compiled from main.bicepparam (with no environment variables set).</summary>
-    public JsonObject Parameters { get; private set; } = null!;
+    private readonly string _workspace = Path.Combine(Path.GetTempPath(), "updatefunctions-infra-" + Guid.NewGuid().ToString("N"));
+
+    public static string InfraDirectory { get; } = FindInfraDirectory();
+
+    public BicepRun Build { get; private set; } = null!;
+
+    public BicepRun Lint { get; private set; } = null!;
+
+    public BicepRun BuildParams { get; private set; } = null!;
+
+    public BicepRun DefaultSnapshotRun { get; private set; } = null!;
+
+    public BicepRun AlternativeSnapshotRun { get; private set; } = null!;
+
+    private ArmTemplate? _template;
+    private Snapshot? _default;
+    private Snapshot? _alternative;
+
+    /// <summary>The compiled ARM template of main.bicep.</summary>
+    public ArmTemplate Template => _template ?? throw Failed(Build);
+
+    /// <summary>Resources a deployment with main.bicepparam would create.</summary>
+    public Snapshot Default => _default ?? throw Failed(DefaultSnapshotRun);
+
+    /// <summary>Resources a deployment with <see cref="AlternativeParameters"/> would create.</summary>
+    public Snapshot Alternative => _alternative ?? throw Failed(AlternativeSnapshotRun);
 
     public async Task InitializeAsync()
     {
-        // main.bicepparam reads azd's environment; the tests check its defaults, whatever the machine has set.
-        var environment = Regex.Matches(
-                File.ReadAllText(Path.Combine(InfraDirectory, "main.bicepparam")), @"readEnvironmentVariable\(\s*'([^']+)'")
-            .Select(match => match.Groups[1].Value)
-            .ToList();
-        var build = BicepCli.RunAsync(InfraDirectory, environment, "build", "main.bicep", "--stdout");
-        var lint = BicepCli.RunAsync(InfraDirectory, environment, "lint", "main.bicep");
-        var buildParams = BicepCli.RunAsync(InfraDirectory, environment, "build-params", "main.bicepparam", "--stdout");
+        CopyDirectory(InfraDirectory, _workspace);
+        await File.WriteAllTextAsync(Path.Combine(_workspace, "alternative.bicepparam"), AlternativeParameters);
+
+        var build = BicepCli.RunAsync(InfraDirectory, "build", "main.bicep", "--stdout");
+        var lint = BicepCli.RunAsync(InfraDirectory, "lint", "main.bicep");
+        var buildParams = BicepCli.RunAsync(InfraDirectory, "build-params", "main.bicepparam", "--stdout");
+        var defaultSnapshot = SnapshotAsync("main.bicepparam");
+        var alternativeSnapshot = SnapshotAsync("alternative.bicepparam");
+        await Task.WhenAll(build, lint, buildParams, defaultSnapshot, alternativeSnapshot);
+
         Build = await build;
         Lint = await lint;
         BuildParams = await buildParams;
+        DefaultSnapshotRun = await defaultSnapshot;
+        AlternativeSnapshotRun = await alternativeSnapshot;
 
+        // A template that does not compile fails every test that reads it, with the compiler's diagnostics.
         if (Build.ExitCode == 0)
-            Template = JsonNode.Parse(Build.StandardOutput)!.AsObject();
-        if (BuildParams.ExitCode == 0)
+            _template = new ArmTemplate(Parse(Build.StandardOutput));
+        if (DefaultSnapshotRun.ExitCode == 0)
+            _default = new Snapshot(Parse(await File.ReadAllTextAsync(Path.Combine(_workspace, "main.snapshot.json"))));
+        if (AlternativeSnapshotRun.ExitCode == 0)
+            _alternative = new Snapshot(Parse(await File.ReadAllTextAsync(Path.Combine(_workspace, "alternative.snapshot.json"))));
+    }
+
+    public Task DisposeAsync()
+    {
+        if (Directory.Exists(_workspace))
+            Directory.Delete(_workspace, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private Task<BicepRun> SnapshotAsync(string parametersFile) => BicepCli.RunAsync(
+        _workspace, "snapshot", parametersFile, "--mode", "overwrite",
+        "--subscription-id", SubscriptionId, "--tenant-id", TenantId,
+        "--resource-group", ResourceGroup, "--location", Location, "--deployment-name", "main");
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private static InvalidOperationException Failed(BicepRun run) =>
+        new($"bicep {run.Arguments} exited with {run.ExitCode}:{Environment.NewLine}{run.Diagnostics}");
+
+    private static void CopyDirectory(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, directory)));
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            var wrapper = JsonNode.Parse(BuildParams.StandardOutput)!;
-            var parametersJson = wrapper["parametersJson"]!.GetValue<string>();
-            Parameters = JsonNode.Parse(parametersJson)!["parameters"]!.AsObject();
+            if (file.EndsWith(".snapshot.json", StringComparison.Ordinal))
+                continue;
+            File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)));
         }
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    /// <summary>The nested deployment of a module of main.bicep (its <c>properties</c> hold parameters and template).</summary>
-    public JsonObject Module(string name)
+    private static string FindInfraDirectory()
     {
-        Assert.True(Template is not null, Build.ToString());
-        var module = Resources(Template).SingleOrDefault(resource =>
-            Arm.Text(resource["type"]) == "Microsoft.Resources/deployments" && Arm.Text(resource["name"]) == name);
-        Assert.True(module is not null, $"main.bicep has no module deployment named '{name}'.");
-        return module;
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var infra = Path.Combine(directory.FullName, "infra");
+            if (File.Exists(Path.Combine(infra, "main.bicep")))
+                return infra;
+        }
+
+        throw new DirectoryNotFoundException($"No infra/main.bicep above {AppContext.BaseDirectory}.");
     }
-
-    public JsonObject ModuleTemplate(string name) => Module(name)["properties"]!["template"]!.AsObject();
-
-    /// <summary>The value main.bicep passes to a module parameter (a literal or an ARM expression).</summary>
-    public JsonNode? ModuleArgument(string module, string parameter)
-    {
-        var arguments = Module(module)["properties"]!["parameters"]!.AsObject();
-        Assert.True(arguments.ContainsKey(parameter), $"main.bicep passes no '{parameter}' to module '{module}'.");
-        return arguments[parameter]!["value"];
-    }
-
-    /// <summary>The resources of one type a module deploys.</summary>
-    public IReadOnlyList<JsonObject> ResourcesOf(string module, string type) =>
-        Resources(ModuleTemplate(module)).Where(resource => Arm.Text(resource["type"]) == type).ToList();
-
-    public JsonObject SingleResource(string module, string type)
-    {
-        var resources = ResourcesOf(module, type);
-        Assert.True(resources.Count == 1, $"Module '{module}' deploys {resources.Count} resources of type {type}, expected 1.");
-        return resources[0];
-    }
-
-    /// <summary>Every template: main.bicep and each module's.</summary>
-    public IEnumerable<(string Name, JsonObject Template)> AllTemplates()
-    {
-        yield return ("main", Template);
-        foreach (var module in Resources(Template).Where(resource => Arm.Text(resource["type"]) == "Microsoft.Resources/deployments"))
-            yield return (Arm.Text(module["name"])!, module["properties"]!["template"]!.AsObject());
-    }
-
-    /// <summary>The resources of a template, whether an array or (language version 2.0) an object by symbolic name.</summary>
-    public static IEnumerable<JsonObject> Resources(JsonObject template) => template["resources"] switch
-    {
-        JsonArray array => array.Select(resource => resource!.AsObject()),
-        JsonObject byName => byName.Select(pair => pair.Value!.AsObject()).Where(resource => resource["existing"] is null),
-        _ => [],
-    };
-
-    public static JsonDocument ReadJsonWithComments(string path) => JsonDocument.Parse(
-        File.ReadAllText(path),
-        new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
 }
 
 [CollectionDefinition(Name)]
-public sealed class InfraCollection : ICollectionFixture<InfraFixture>
+public sealed class InfraGroup : ICollectionFixture<InfraFixture>
 {
-    public const string Name = "Infra (bicep runs once)";
-}
-
-/// <summary>Reads literal values out of ARM JSON; an ARM expression ("[...]") is returned as its text.</summary>
-public static class Arm
-{
-    public static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    public static bool? Bool(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
-
-    public static int? Number(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<int>(out var number) ? number : null;
-
-    public static JsonNode? At(JsonNode? node, params string[] path)
-    {
-        foreach (var segment in path)
-            node = node is JsonObject obj ? obj[segment] : null;
-        return node;
-    }
+    public const string Name = "Infra";
 }

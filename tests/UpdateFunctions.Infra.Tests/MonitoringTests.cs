@@ -1,14 +1,21 @@
 namespace UpdateFunctions.Infra.Tests;
 
-[Collection(InfraCollection.Name)]
+[Collection(InfraGroup.Name)]
 public sealed class MonitoringTests(InfraFixture infra)
 {
     [Fact]
-    public void Application_Insights_disables_local_auth_and_sends_to_Log_Analytics()
+    public void Application_insights_disables_local_auth_and_writes_to_the_workspace()
     {
-        var component = infra.SingleResource("monitoring", "Microsoft.Insights/components");
-        Assert.True(Arm.Bool(component["properties"]!["DisableLocalAuth"]));
-        Assert.Contains("Microsoft.OperationalInsights/workspaces", Arm.Text(component["properties"]!["WorkspaceResourceId"]), StringComparison.Ordinal);
-        Assert.Single(infra.ResourcesOf("monitoring", "Microsoft.OperationalInsights/workspaces"));
+        var insights = infra.Default.One("Microsoft.Insights/components");
+        Assert.True(insights.Bool("properties", "DisableLocalAuth"));
+        Assert.Contains("Microsoft.OperationalInsights/workspaces/", insights.String("properties", "WorkspaceResourceId"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Log_analytics_disables_local_auth()
+    {
+        var workspace = infra.Default.One("Microsoft.OperationalInsights/workspaces");
+        Assert.True(workspace.Bool("properties", "features", "disableLocalAuth"));
+        Assert.Equal(30, workspace.Int("properties", "retentionInDays"));
     }
 }

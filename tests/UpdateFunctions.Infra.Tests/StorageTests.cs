@@ -1,63 +1,60 @@
 namespace UpdateFunctions.Infra.Tests;
 
-[Collection(InfraCollection.Name)]
+[Collection(InfraGroup.Name)]
 public sealed class StorageTests(InfraFixture infra)
 {
-    private const string Module = "storage";
-
-    private JsonNode Account => infra.SingleResource(Module, "Microsoft.Storage/storageAccounts")["properties"]!;
+    private const string Account = "Microsoft.Storage/storageAccounts";
+    private const string Container = "Microsoft.Storage/storageAccounts/blobServices/containers";
 
     [Fact]
     public void Storage_account_disallows_shared_key_access()
     {
-        Assert.False(Arm.Bool(Account["allowSharedKeyAccess"]) ?? true);
-        Assert.True(Arm.Bool(Account["defaultToOAuthAuthentication"]));
+        Assert.False(infra.Default.One(Account).Bool("properties", "allowSharedKeyAccess"));
+        Assert.False(infra.Alternative.One(Account).Bool("properties", "allowSharedKeyAccess"));
+        Assert.True(infra.Default.One(Account).Bool("properties", "defaultToOAuthAuthentication"));
     }
 
     [Fact]
-    public void Storage_account_requires_TLS_1_2_and_HTTPS()
+    public void Storage_account_requires_tls_1_2_and_https()
     {
-        Assert.Equal("TLS1_2", Arm.Text(Account["minimumTlsVersion"]));
-        Assert.True(Arm.Bool(Account["supportsHttpsTrafficOnly"]));
+        var account = infra.Default.One(Account);
+        Assert.Equal("TLS1_2", account.String("properties", "minimumTlsVersion"));
+        Assert.True(account.Bool("properties", "supportsHttpsTrafficOnly"));
     }
 
     [Fact]
-    public void Blob_public_access_is_off_by_default()
+    public void Storage_account_disallows_blob_public_access_by_default()
     {
-        // The only switch is bundlesPublicRead: false in main.bicep and main.bicepparam, passed straight through.
-        Assert.False(Arm.Bool(Arm.At(infra.Template, "parameters", "bundlesPublicRead", "defaultValue")) ?? true);
-        Assert.False(Arm.Bool(infra.Parameters["bundlesPublicRead"]?["value"]) ?? true);
-        Assert.Equal("[parameters('bundlesPublicRead')]", Arm.Text(infra.ModuleArgument(Module, "bundlesPublicRead")));
-        Assert.False(Arm.Bool(Arm.At(infra.ModuleTemplate(Module), "parameters", "bundlesPublicRead", "defaultValue")) ?? true);
-        Assert.Equal("[parameters('bundlesPublicRead')]", Arm.Text(Account["allowBlobPublicAccess"]));
+        Assert.False(infra.Default.One(Account).Bool("properties", "allowBlobPublicAccess"));
+        Assert.All(infra.Default.OfType(Container), container => Assert.Equal("None", container.String("properties", "publicAccess")));
     }
 
     [Fact]
-    public void Bundles_container_allows_at_most_single_blob_reads_and_only_when_asked()
+    public void Anonymous_bundle_access_opens_single_blobs_of_the_bundles_container_only()
     {
-        var bundles = Container("bundlesContainerName");
-        Assert.Equal("[if(parameters('bundlesPublicRead'), 'Blob', 'None')]", Arm.Text(bundles["properties"]!["publicAccess"]));
-        Assert.Equal("bundles", Arm.Text(infra.ModuleArgument(Module, "bundlesContainerName")));
+        Assert.True(infra.Alternative.One(Account).Bool("properties", "allowBlobPublicAccess"));
+        Assert.Equal("Blob", infra.Alternative.One(Container, "/bundles").String("properties", "publicAccess"));
+        var others = infra.Alternative.OfType(Container).Where(container => !container.String("name").EndsWith("/bundles", StringComparison.Ordinal));
+        Assert.All(others, container => Assert.Equal("None", container.String("properties", "publicAccess")));
     }
 
     [Fact]
-    public void Deployment_package_container_is_private()
+    public void Bundles_and_deployment_package_containers_exist()
     {
-        var deployment = Container("deploymentContainerName");
-        Assert.Equal("None", Arm.Text(deployment["properties"]!["publicAccess"]));
+        infra.Default.One(Container, "/default/bundles");
+        infra.Default.One(Container, "/default/app-package-func-" + infra.Default.Outputs.String("AZURE_FUNCTION_APP_NAME")["func-".Length..]);
     }
 
-    [Fact]
-    public void Storage_account_has_the_table_and_queue_services()
-    {
-        Assert.Single(infra.ResourcesOf(Module, "Microsoft.Storage/storageAccounts/tableServices"));
-        Assert.Single(infra.ResourcesOf(Module, "Microsoft.Storage/storageAccounts/queueServices"));
-    }
-
-    private JsonObject Container(string nameParameter)
-    {
-        var containers = infra.ResourcesOf(Module, "Microsoft.Storage/storageAccounts/blobServices/containers");
-        return Assert.Single(containers, container =>
-            Arm.Text(container["name"])!.Contains($"parameters('{nameParameter}')", StringComparison.Ordinal));
-    }
+    [Theory]
+    [InlineData("apps")]
+    [InlineData("channels")]
+    [InlineData("bundles")]
+    [InlineData("devices")]
+    [InlineData("segments")]
+    [InlineData("rollouts")]
+    [InlineData("metrics")]
+    [InlineData("apikeys")]
+    [InlineData("audit")]
+    public void Table_of_the_storage_layout_exists(string table) =>
+        infra.Default.One("Microsoft.Storage/storageAccounts/tableServices/tables", "/default/" + table);
 }

@@ -33,4 +33,5 @@ namespace UpdateFunctions.Core.Management;
 [JsonSerializable(typeof(CreatedKeyDto))]
 [JsonSerializable(typeof(AuditDto))]
 [JsonSerializable(typeof(List<AuditDto>))]
+[JsonSerializable(typeof(UpdateFunctions.Core.Telemetry.MetricsReport))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

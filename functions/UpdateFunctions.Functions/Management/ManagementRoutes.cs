@@ -34,6 +34,7 @@ public static class ManagementRoutes
     public const string Keys = "v1/keys";
     public const string Key = "v1/keys/{id}";
     public const string Audit = "v1/audit";
+    public const string Metrics = "v1/apps/{app}/metrics";
     public const string OpenApi = "v1/openapi.json";
 
     public static readonly ManagementRoute CreateApp = new(nameof(AppFunctions.CreateApp), "post", Apps, ApiRole.Admin, 201, typeof(CreateAppRequest), typeof(AppDto), "Create an app (and its default channel, empty, if named and missing).");
@@ -64,6 +65,8 @@ public static class ManagementRoutes
 
     public static readonly ManagementRoute ListAudit = new(nameof(AuditFunction.ListAudit), "get", Audit, ApiRole.Read, 200, null, typeof(List<AuditDto>), "Audit entries, newest first (query: app, top ≤ 1000, default 50).");
 
+    public static readonly ManagementRoute GetMetrics = new(nameof(MetricsFunction.GetMetrics), "get", Metrics, ApiRole.Read, 200, null, typeof(UpdateFunctions.Core.Telemetry.MetricsReport), "Update adoption, success and failure rates and sessions, summed across partitions (query: from, to (ISO 8601; default the last 24 h), groupBy = channel,platform,bundle,segment, interval = hour|day|total, segment).");
+
     public static readonly ManagementRoute GetOpenApi = new(nameof(OpenApiFunction.GetOpenApi), "get", OpenApi, null, 200, null, null, "This document.");
 
     public static IReadOnlyList<ManagementRoute> All { get; } =
@@ -74,6 +77,7 @@ public static class ManagementRoutes
         PutDevice, DeleteDevice, GetDevice,
         CreateKey, ListKeys, RevokeKey,
         ListAudit,
+        GetMetrics,
         GetOpenApi,
     ];
 }
