@@ -26,4 +26,5 @@ namespace UpdateFunctions.Cli;
 [JsonSerializable(typeof(ApiKey))]
 [JsonSerializable(typeof(ApiKey[]))]
 [JsonSerializable(typeof(AuditEntry[]))]
+[JsonSerializable(typeof(UpdateFunctions.Core.Telemetry.MetricsReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

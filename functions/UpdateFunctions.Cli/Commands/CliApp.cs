@@ -24,6 +24,7 @@ public sealed class CliApp(CliEnvironment environment, CliServices services)
         root.Add(DeviceCommands.Build(this));
         root.Add(KeyCommands.Build(this));
         root.Add(AuditCommand.Build(this));
+        root.Add(MetricsCommand.Build(this));
         return root;
     }
 

@@ -110,4 +110,29 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Auth, result.ExitCode);
         Assert.Contains("(unauthorized)", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Metrics_show_what_devices_reported_through_stats()
+    {
+        var events = new JsonArray();
+        for (var i = 0; i < 3; i++)
+        {
+            events.Add(JsonNode.Parse($$"""
+                {"app_id":"com.demo.app","device_id":"0c0ffee0-0000-4000-8000-00000000e3{{i}}0","platform":"ios",
+                 "version_name":"1.1.0","version_build":"1.0.0","is_emulator":false,"is_prod":true,"action":"set"}
+                """));
+        }
+        using (var stats = await _api.PostAsync("/api/stats", JsonContent.Create(events)))
+            Assert.True(stats.IsSuccessStatusCode);
+        var hub = (LocalHost.Telemetry.InProcessEventHub)_factory!.Services.GetService(typeof(LocalHost.Telemetry.InProcessEventHub))!;
+        await hub.DrainAsync(CancellationToken.None);
+        using var cli = Cli();
+
+        var run = await cli.RunAsync("metrics", AppId, "--group-by", "bundle,platform", "--interval", "total", "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, $"exit {run.ExitCode}: {run.Error}");
+        var series = JsonNode.Parse(run.Out)!["series"]!.AsArray();
+        var ios = series.Single(s => s!["platform"]!.GetValue<string>() == "ios" && s["bundle"]!.GetValue<string>() == "1.1.0")!;
+        Assert.Equal(3, ios["total"]!["installs"]!.GetValue<long>());
+    }
 }
