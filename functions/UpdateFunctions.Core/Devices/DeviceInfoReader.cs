@@ -39,13 +39,14 @@ public static partial class DeviceInfoReader
         AllowTrailingCommas = false,
     };
 
-    [GeneratedRegex(@"^[a-zA-Z0-9]+(\.[a-zA-Z0-9_-]+)+$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final "\n", which would let "id\n" through to storage keys.
+    [GeneratedRegex(@"^[a-zA-Z0-9]+(\.[a-zA-Z0-9_-]+)+\z", RegexOptions.CultureInvariant)]
     private static partial Regex AppIdPattern();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9_-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z0-9_-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex DeviceIdPattern();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9 ._-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9 ._-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ChannelNamePattern();
 
     public static bool IsValidAppId(string? value) =>

@@ -158,6 +158,8 @@ public sealed class DeviceInfoReaderTests
     [InlineData("app_id", "single")]
     [InlineData("device_id", "../../etc/passwd")]
     [InlineData("device_id", "x' or PartitionKey ne '")]
+    [InlineData("device_id", "unknown\n")]
+    [InlineData("app_id", "com.demo.app\n")]
     [InlineData("plugin_version", "eight")]
     public void Invalid_values_are_schema_errors(string field, string value)
     {

@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Mvc.Testing;
+using UpdateFunctions.Testing;
+using Xunit.Abstractions;
+
+namespace UpdateFunctions.LocalHost.Tests.Hardening;
+
+/// <summary>
+/// Throws many thousands of malformed and hostile requests at every device endpoint: wrong types, huge strings,
+/// unicode edge cases, deep nesting, invalid semver, path-traversal and OData-injection-looking ids. Nothing may
+/// answer 5xx, and storage may change only where a valid request is allowed to write.
+/// </summary>
+public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Cases = 12_000;
+    private readonly AzuriteFixture _storage = new();
+    private WebApplicationFactory<LocalHostEntryPoint> _factory = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _storage.InitializeAsync();
+        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Storage:ConnectionString", _storage.ConnectionString);
+            builder.UseSetting("Storage:TablePrefix", _storage.TablePrefix);
+            builder.UseSetting("Storage:BundlesContainer", _storage.BundlesContainer);
+            builder.UseSetting("seed", RepoPaths.DemoSeed);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        _client = _factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    private static readonly string[] HostileStrings =
+    [
+        "", " ", "\0", "\u0001\u0002", "../../etc/passwd", "..\\..\\windows", "/", "#", "?", "%00", "%2e%2e%2f",
+        "' or PartitionKey ne '", "x' or RowKey gt '", "com.demo.app' or '1' eq '1", "$filter=true", "<script>alert(1)</script>",
+        "\ud83d\ude00\ud83d\ude00", "\u202e\u0041", "\uFEFF", "\ud800", "Ω≈ç√∫", "a\u0301", "🏳️‍🌈", "null", "true", "1e309",
+        "-1", "9223372036854775808", "1.0.0-", "1..0", "01.1.1", "1.0.0+", "v1.0.0", "builtin ", "BUILTIN", "unknown\n",
+        new string('a', 37), new string('9', 100), new string('x', 5000), "com.demo.app", "0c0ffee0-0000-4000-8000-000000000001",
+    ];
+
+    private static readonly string[] Fields =
+    [
+        "app_id", "device_id", "platform", "version_name", "version_build", "version_code", "version_os", "plugin_version",
+        "is_emulator", "is_prod", "custom_id", "defaultChannel", "install_source", "key_id", "channel", "action",
+        "old_version_name", "timestamp", "metadata",
+    ];
+
+    private static JsonObject ValidDevice() => new()
+    {
+        ["app_id"] = "com.demo.app", ["device_id"] = "0c0ffee0-0000-4000-8000-000000000001", ["platform"] = "android",
+        ["version_name"] = "1.0.0", ["version_build"] = "1.0.0", ["is_emulator"] = false, ["is_prod"] = true,
+        ["plugin_version"] = "8.3.1", ["action"] = "set", ["channel"] = "beta",
+    };
+
+    private static JsonNode? HostileValue(Random random) => random.Next(10) switch
+    {
+        0 => null,
+        1 => random.Next(2) == 0,
+        2 => random.NextDouble() * Math.Pow(10, random.Next(-10, 300)),
+        3 => new JsonArray(1, "two", null),
+        4 => new JsonObject { ["nested"] = new JsonObject { ["deeper"] = new JsonArray() } },
+        5 => long.MinValue,
+        _ => HostileStrings[random.Next(HostileStrings.Length)],
+    };
+
+    private static string Body(Random random)
+    {
+        switch (random.Next(12))
+        {
+            case 0: return new string('[', random.Next(1, 200)) + new string(']', random.Next(0, 200));
+            case 1: return "{" + string.Concat(Enumerable.Repeat("\"a\":{", random.Next(1, 100))) + "1" + new string('}', random.Next(0, 100));
+            case 2: return HostileStrings[random.Next(HostileStrings.Length)];
+            case 3: return """{"app_id":"com.demo.app","app_id":"com.demo.app"}""";
+            case 4:
+            {
+                var bytes = new byte[random.Next(1, 300)];
+                random.NextBytes(bytes);
+                return Encoding.Latin1.GetString(bytes);
+            }
+            case 5:
+            {
+                var batch = new JsonArray();
+                for (var i = random.Next(0, 30); i > 0; i--)
+                    batch.Add(Mutate(ValidDevice(), random));
+                return batch.ToJsonString();
+            }
+            default:
+                return Mutate(ValidDevice(), random).ToJsonString();
+        }
+    }
+
+    private static JsonObject Mutate(JsonObject device, Random random)
+    {
+        for (var i = random.Next(1, 4); i > 0; i--)
+        {
+            var field = Fields[random.Next(Fields.Length)];
+            if (random.Next(5) == 0)
+                device.Remove(field);
+            else
+                device[field] = HostileValue(random);
+        }
+        return device;
+    }
+
+    [Fact]
+    public async Task Hostile_requests_never_get_a_5xx_and_write_nothing_that_valid_requests_may_not()
+    {
+        var before = await TableRowsAsync();
+        var random = new Random(20261129);
+        var statuses = new Dictionary<int, int>();
+        var endpoints = new (HttpMethod Method, string Path)[]
+        {
+            (HttpMethod.Post, "/api/updates"), (HttpMethod.Post, "/api/stats"), (HttpMethod.Post, "/api/channel_self"),
+            (HttpMethod.Put, "/api/channel_self"), (HttpMethod.Delete, "/api/channel_self"), (HttpMethod.Get, "/api/channel_self"),
+        };
+        var failures = new List<string>();
+
+        for (var i = 0; i < Cases; i++)
+        {
+            var (method, path) = endpoints[i % endpoints.Length];
+            using var request = new HttpRequestMessage(method, path + (method == HttpMethod.Get || method == HttpMethod.Delete ? Query(random) : ""));
+            if (method != HttpMethod.Get)
+                request.Content = new StringContent(Body(random), Encoding.UTF8, random.Next(3) == 0 ? "text/plain" : "application/json");
+            using var response = await _client.SendAsync(request);
+            var status = (int)response.StatusCode;
+            statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            if (status >= 500 && failures.Count < 5)
+                failures.Add($"{method} {path}: {status} {await response.Content.ReadAsStringAsync()} <- {(request.Content is null ? "" : await request.Content.ReadAsStringAsync())}");
+        }
+
+        output.WriteLine($"{Cases} hostile requests: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.DoesNotContain(statuses.Keys, s => s >= 500);
+
+        // Only channel_self may write, and only device rows of the seeded app (a valid self-assignment).
+        var after = await TableRowsAsync();
+        var changed = after.Except(before).Concat(before.Except(after)).ToList();
+        Assert.All(changed, row => Assert.StartsWith($"{_storage.TablePrefix}devices|com.demo.app|", row, StringComparison.Ordinal));
+    }
+
+    private static string Query(Random random)
+    {
+        var parts = new List<string>();
+        foreach (var field in new[] { "app_id", "device_id", "platform", "is_emulator", "is_prod", "version_name", "version_build" })
+        {
+            if (random.Next(4) == 0)
+                continue;
+            var value = random.Next(3) == 0 ? HostileStrings[random.Next(HostileStrings.Length)] : field switch
+            {
+                "app_id" => "com.demo.app", "platform" => "ios", "is_emulator" or "is_prod" => "false",
+                "device_id" => "0c0ffee0-0000-4000-8000-000000000002", _ => "1.0.0",
+            };
+            parts.Add($"{field}={Uri.EscapeDataString(value)}");
+        }
+        return "?" + string.Join('&', parts);
+    }
+
+    /// <summary>Every row of every table of this test's prefix, as "table|pk|rk|etag".</summary>
+    private async Task<HashSet<string>> TableRowsAsync()
+    {
+        var service = _storage.CreateTableServiceClient();
+        var rows = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var table in service.QueryAsync(t => t.Name.CompareTo(_storage.TablePrefix) >= 0 && t.Name.CompareTo(_storage.TablePrefix + "~") < 0))
+        {
+            await foreach (var entity in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
+                rows.Add($"{table.Name}|{entity.PartitionKey}|{entity.RowKey}|{entity.ETag}");
+        }
+        return rows;
+    }
+}
