@@ -33,6 +33,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
             builder.UseSetting("Storage:ConnectionString", _storage.ConnectionString);
             builder.UseSetting("Storage:TablePrefix", _storage.TablePrefix);
             builder.UseSetting("Storage:BundlesContainer", _storage.BundlesContainer);
+            // Many calls from one test device: the rate limit has tests of its own.
+            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
             builder.UseSetting("seed", RepoPaths.DemoSeed);
         });
         Client = _factory.CreateClient();

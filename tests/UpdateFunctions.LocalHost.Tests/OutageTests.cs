@@ -68,3 +68,42 @@ public sealed class OutageTests
         }
     }
 }
+
+/// <summary>Rate limiting at the device edge, as the plugin sees it.</summary>
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task A_device_calling_too_often_gets_429_with_retry_after()
+    {
+        var storage = new AzuriteFixture();
+        await storage.InitializeAsync();
+        try
+        {
+            await using var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+            {
+                builder.UseSetting("Storage:ConnectionString", storage.ConnectionString);
+                builder.UseSetting("Storage:TablePrefix", storage.TablePrefix);
+                builder.UseSetting("Storage:BundlesContainer", storage.BundlesContainer);
+                builder.UseSetting("seed", RepoPaths.DemoSeed);
+                builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "3");
+            });
+            using var client = factory.CreateClient();
+
+            var statuses = new List<int>();
+            for (var i = 0; i < 4; i++)
+                statuses.Add((await CheckAsync(client, Device(versionName: "1.0.1"))).Status);
+            using var refused = await client.PostAsync("/api/updates", new StringContent(Device(versionName: "1.0.1").ToJsonString()));
+            var other = await CheckAsync(client, Device(deviceId: "0c0ffee0-0000-4000-8000-000000000002", versionName: "1.0.1"));
+
+            Assert.Equal([200, 200, 200, 429], statuses);
+            Assert.Equal(429, (int)refused.StatusCode);
+            Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            Assert.Equal("rate_limited", JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+            Assert.Equal(200, other.Status);
+        }
+        finally
+        {
+            await storage.DisposeAsync();
+        }
+    }
+}

@@ -8,7 +8,7 @@ namespace UpdateFunctions.Core.Devices;
 /// <c>/channel_self</c>: a device sets (POST), reads (PUT), clears (DELETE) its channel, or lists the channels it
 /// may pick (GET). Errors carry <c>{error, message}</c> with a 4xx status: the plugin treats any <c>error</c> as failure.
 /// </summary>
-public sealed class ChannelSelfHandler(IAppSnapshotSource snapshots, ICatalogStore catalog, UpdateDecider decider)
+public sealed class ChannelSelfHandler(IAppSnapshotSource snapshots, ICatalogStore catalog, UpdateDecider decider, DeviceRateLimiter limiter)
 {
     public const int RetryAfterSeconds = 5;
 
@@ -149,6 +149,8 @@ public sealed class ChannelSelfHandler(IAppSnapshotSource snapshots, ICatalogSto
 
     private async ValueTask<DeviceResponse> WithAppAsync(DeviceInfo device, Func<AppSnapshot, ValueTask<DeviceResponse>> action, CancellationToken cancellationToken)
     {
+        if (!limiter.TryAcquire(device.AppId, device.DeviceId, out var retryAfter))
+            return DeviceResponse.RateLimited(retryAfter);
         try
         {
             var app = await snapshots.GetAsync(device.AppId, cancellationToken);

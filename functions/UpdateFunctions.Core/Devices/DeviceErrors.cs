@@ -17,4 +17,5 @@ public static class DeviceErrors
     public const string ChannelSelfSetNotAllowed = "channel_self_set_not_allowed";
     public const string InvalidQueryParameters = "invalid_query_parameters";
     public const string MethodNotAllowed = "method_not_allowed";
+    public const string RateLimited = "rate_limited";
 }

@@ -19,6 +19,10 @@ public sealed record DeviceResponse(int StatusCode, byte[] Body, int? RetryAfter
     public static DeviceResponse Unavailable(int retryAfterSeconds) =>
         Error(503, DeviceErrors.ServiceUnavailable, "The service is temporarily unavailable; retry later.", "failed", retryAfterSeconds);
 
+    /// <summary>Too many calls: the plugin waits <c>Retry-After</c> before calling again.</summary>
+    public static DeviceResponse RateLimited(int retryAfterSeconds) =>
+        Error(429, DeviceErrors.RateLimited, $"Too many requests; retry in {retryAfterSeconds} s.", "failed", retryAfterSeconds);
+
     public static DeviceResponse AppNotFound(string appId) =>
         Error(404, DeviceErrors.AppNotFound, $"App {appId} is not registered.", "failed");
 }

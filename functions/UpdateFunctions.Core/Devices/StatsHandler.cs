@@ -10,7 +10,7 @@ namespace UpdateFunctions.Core.Devices;
 /// <c>POST /stats</c>: validates one event (older plugins) or an array of events (v8), stamps the receive time
 /// and hands the valid ones to the telemetry pipeline. It answers before any aggregation happens.
 /// </summary>
-public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublisher publisher, UpdateDecider decider, TimeProvider clock)
+public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublisher publisher, UpdateDecider decider, DeviceRateLimiter limiter, TimeProvider clock)
 {
     /// <summary>The v8 plugin sends up to ~200 events per call; anything far beyond that is not a plugin.</summary>
     public const int MaxEventsPerRequest = 1000;
@@ -43,6 +43,8 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
         var receivedAt = clock.GetUtcNow();
         if (!TryReadEvent(element, receivedAt, out var statsEvent, out var error))
             return DeviceResponse.Error(400, error);
+        if (!limiter.TryAcquire(statsEvent.Device.AppId, statsEvent.Device.DeviceId, out var retryAfter))
+            return DeviceResponse.RateLimited(retryAfter);
         var (app, failure) = await FindAppAsync(statsEvent.Device.AppId, cancellationToken);
         if (failure is not null)
             return failure;
@@ -95,6 +97,10 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
             index++;
         }
 
+        // A batch comes from one device: it counts as one call of the first device it names.
+        if (accepted.Count > 0 && !limiter.TryAcquire(accepted[0].Device.AppId, accepted[0].Device.DeviceId, out var retryAfter))
+            return DeviceResponse.RateLimited(retryAfter);
+
         var answer = DeviceResponse.Json(200, new StatsBatchBody("ok", results), DeviceJsonContext.Default.StatsBatchBody);
         return accepted.Count == 0 ? answer : await PublishAsync(accepted, answer, cancellationToken);
     }
@@ -120,7 +126,8 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
     /// </summary>
     private StatsEvent WithChannel(AppSnapshot app, StatsEvent statsEvent)
     {
-        var channel = decider.ResolveChannel(app, statsEvent.Device).Channel?.Name;
+        // "" when nothing resolves: a channel name the device made up must not become a metrics key of its own.
+        var channel = decider.ResolveChannel(app, statsEvent.Device).Channel?.Name ?? "";
         if (app.Segments.Count == 0)
             return statsEvent with { Channel = channel };
         Span<string> names = new string[MetricsFold.MaxSegmentsPerEvent];

@@ -5,7 +5,7 @@ using UpdateFunctions.Core.Updates;
 namespace UpdateFunctions.Core.Devices;
 
 /// <summary><c>POST /updates</c>: validate, decide from the in-memory snapshot, and answer in the plugin's format.</summary>
-public sealed class UpdateCheckHandler(IAppSnapshotSource snapshots, IBundleBlobStore blobs, UpdateDecider decider)
+public sealed class UpdateCheckHandler(IAppSnapshotSource snapshots, IBundleBlobStore blobs, UpdateDecider decider, DeviceRateLimiter limiter)
 {
     /// <summary>Seconds a device should wait when storage is down and no snapshot was ever loaded.</summary>
     public const int RetryAfterSeconds = 5;
@@ -21,6 +21,8 @@ public sealed class UpdateCheckHandler(IAppSnapshotSource snapshots, IBundleBlob
             if (!DeviceInfoReader.TryRead(document.RootElement, VersionNameRule.Semver, out device, out var error))
                 return DeviceResponse.Error(400, error);
         }
+        if (!limiter.TryAcquire(device.AppId, device.DeviceId, out var retryAfter))
+            return DeviceResponse.RateLimited(retryAfter);
 
         AppSnapshot? app;
         try

@@ -17,4 +17,12 @@ public sealed class DeviceApiOptions
     /// </summary>
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxStatsBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Calls per device per minute, all device endpoints together, per instance; 0 = unlimited.</summary>
+    [Range(0, int.MaxValue)]
+    public int RateLimitPerDevicePerMinute { get; set; } = 120;
+
+    /// <summary>Calls per app per second, per instance; 0 = unlimited.</summary>
+    [Range(0, int.MaxValue)]
+    public int RateLimitPerAppPerSecond { get; set; } = 20_000;
 }

@@ -29,6 +29,13 @@ public static class UpdatePipelineServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<UpdateDecider>();
+        services.AddSingleton(provider =>
+        {
+            var api = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeviceApiOptions>>().Value;
+            return new DeviceRateLimiter(
+                new DeviceRateLimits(api.RateLimitPerDevicePerMinute, api.RateLimitPerAppPerSecond),
+                provider.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<UpdateCheckHandler>();
         services.AddSingleton<StatsHandler>();
         services.AddSingleton<ChannelSelfHandler>();

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Mvc.Testing;
 using UpdateFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using UpdateFunctions.LocalHost.Telemetry;
 using Xunit.Abstractions;
 
 namespace UpdateFunctions.LocalHost.Tests.Hardening;
@@ -27,6 +29,8 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
             builder.UseSetting("Storage:ConnectionString", _storage.ConnectionString);
             builder.UseSetting("Storage:TablePrefix", _storage.TablePrefix);
             builder.UseSetting("Storage:BundlesContainer", _storage.BundlesContainer);
+            // Many calls from one test device: the rate limit has tests of its own.
+            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
             builder.UseSetting("seed", RepoPaths.DemoSeed);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         });
@@ -143,10 +147,16 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.DoesNotContain(statuses.Keys, s => s >= 500);
 
-        // Only channel_self may write, and only device rows of the seeded app (a valid self-assignment).
+        // Only valid requests write: a self-assignment (device rows) or stats (metrics rows), of the seeded app only.
+        await _factory.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
         var after = await TableRowsAsync();
         var changed = after.Except(before).Concat(before.Except(after)).ToList();
-        Assert.All(changed, row => Assert.StartsWith($"{_storage.TablePrefix}devices|com.demo.app|", row, StringComparison.Ordinal));
+        Assert.All(changed, row => Assert.True(
+            row.StartsWith($"{_storage.TablePrefix}devices|com.demo.app|", StringComparison.Ordinal)
+            || row.StartsWith($"{_storage.TablePrefix}metrics|com.demo.app|", StringComparison.Ordinal), row));
+        // Made-up channel names do not become metrics keys: only real channels or "" (none resolved).
+        var channels = after.Where(r => r.StartsWith($"{_storage.TablePrefix}metrics|", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(channels, r => r.Contains("|%2F|", StringComparison.Ordinal));
     }
 
     private static string Query(Random random)
