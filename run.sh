@@ -10,4 +10,5 @@ azurite_pid="$(tools/azurite.sh start "$root/.azurite")"
 trap 'tools/azurite.sh stop "$azurite_pid"' EXIT INT TERM
 
 dotnet build functions/UpdateFunctions.LocalHost -c Release --nologo -v q -clp:ErrorsOnly
-dotnet run --project functions/UpdateFunctions.LocalHost -c Release --no-build -- --seed "$root/samples/demo-seed.json" "$@"
+dotnet run --project functions/UpdateFunctions.LocalHost -c Release --no-build -- --seed "$root/samples/demo-seed.json" \
+  --LocalHost:BootstrapKeyFile "$root/.run/bootstrap-key" "$@"

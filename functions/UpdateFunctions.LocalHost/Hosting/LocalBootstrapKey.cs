@@ -31,14 +31,18 @@ public sealed class LocalBootstrapKey
                 return;
             options.BootstrapKey = holder._generated;
             if (Interlocked.Exchange(ref holder._used, 1) == 0)
-                holder.FilePath = Write(holder._generated);
+                holder.FilePath = Write(holder._generated, builder.Configuration["LocalHost:BootstrapKeyFile"]);
         });
         return builder;
     }
 
-    private static string Write(string key)
+    /// <param name="configuredPath">
+    /// <c>LocalHost:BootstrapKeyFile</c>; <c>./run.sh</c> sets it to the repository's <c>.run/bootstrap-key</c>, since
+    /// <c>dotnet run --project</c> starts in the project's folder.
+    /// </param>
+    private static string Write(string key, string? configuredPath)
     {
-        var path = Path.Combine(Directory.GetCurrentDirectory(), FileName);
+        var path = string.IsNullOrEmpty(configuredPath) ? Path.Combine(Directory.GetCurrentDirectory(), FileName) : Path.GetFullPath(configuredPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, key + Environment.NewLine);
         if (!OperatingSystem.IsWindows())

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using UpdateFunctions.Cli.Api;
+using UpdateFunctions.Cli.Configuration;
+
+namespace UpdateFunctions.Cli.Commands;
+
+/// <summary><c>login</c> and <c>logout</c>.</summary>
+public static class LoginCommands
+{
+    public static IEnumerable<Command> Build(CliApp app)
+    {
+        var url = new Argument<string>("server-url") { Description = "Base URL of the server, e.g. http://127.0.0.1:7071" };
+        var login = new Command("login", "Check a server URL and API key (GET /api/v1/apps), then store both in the config file (mode 600)") { url };
+        app.Run(login, async (context, cancellationToken) =>
+        {
+            var server = ConfigStore.ParseServer(context.Value(url));
+            var key = context.KeyOption is { Length: > 0 } option ? option
+                : context.Environment.GetVariable(ConfigStore.KeyVariable) is { Length: > 0 } variable ? variable
+                : throw CliException.Usage($"give the API key with --key (or {ConfigStore.KeyVariable}).");
+            var client = new ManagementClient(context.ApiHttp, server, key.Trim());
+            var apps = await client.GetAsync("api/v1/apps", CliJson.Default.AppArray, cancellationToken);
+            var stored = server.AbsoluteUri.TrimEnd('/');
+            await context.Config.WriteAsync(new CliConfig(stored, key.Trim()), cancellationToken);
+            if (context.Json)
+                context.WriteJson(new JsonObject { ["server"] = stored, ["config"] = context.Config.Path, ["apps"] = apps.Value.Length }.ToJsonString());
+            else
+                context.Note($"Logged in to {stored} ({apps.Value.Length} app(s) visible with this key); saved to {context.Config.Path}");
+            return ExitCodes.Ok;
+        });
+
+        var logout = new Command("logout", "Remove the stored server URL and key");
+        app.Run(logout, (context, _) =>
+        {
+            var removed = context.Config.Delete();
+            if (context.Json)
+                context.WriteJson(new JsonObject { ["removed"] = removed, ["config"] = context.Config.Path }.ToJsonString());
+            else
+                context.Note(removed ? $"Logged out; removed {context.Config.Path}" : $"Not logged in ({context.Config.Path} does not exist)");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+
+        return [login, logout];
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Testing;
+using UpdateFunctions.Cli.Tests.Support;
+using UpdateFunctions.LocalHost;
+using UpdateFunctions.Testing;
+
+namespace UpdateFunctions.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 3's CLI end-to-end test: a web build folder → <c>updatectl bundle upload --channel beta</c> → a device on
+/// channel beta is offered that version, and the zip it downloads has the checksum the CLI computed. LocalHost
+/// runs in process on real Azurite storage, seeded with the demo app; management calls go through the factory's
+/// client, the zip PUT goes straight to Azurite through the SAS URL, as it would in production.
+/// </summary>
+[Trait("Category", "E2E")]
+public sealed class CliEndToEndTests : IAsyncLifetime
+{
+    private const string AppId = "com.demo.app";
+    private readonly AzuriteFixture _storage = new();
+    private readonly string _bootstrapKey = "uf_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private HttpClient Plain { get; } = new();
+    private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+    private HttpClient _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _storage.InitializeAsync();
+        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Storage:ConnectionString", _storage.ConnectionString);
+            builder.UseSetting("Storage:TablePrefix", _storage.TablePrefix);
+            builder.UseSetting("Storage:BundlesContainer", _storage.BundlesContainer);
+            builder.UseSetting("Management:BootstrapKey", _bootstrapKey);
+            builder.UseSetting("seed", RepoPaths.DemoSeed);
+        });
+        _api = _factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _api.Dispose();
+        Plain.Dispose();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    private CliRun Cli() => new CliRun { ApiClient = _api, BlobClient = Plain }
+        .With("UPDATECTL_SERVER", _api.BaseAddress!.ToString())
+        .With("UPDATECTL_KEY", _bootstrapKey);
+
+    [Fact]
+    public async Task A_folder_uploaded_to_beta_is_offered_to_a_beta_device_and_downloads_with_the_checksum_the_cli_computed()
+    {
+        using var folder = new TempFolder()
+            .Write("index.html", "<!doctype html><title>e2e 1.5.0</title><script src=\"js/app.js\"></script>")
+            .Write("js/app.js", "console.log('1.5.0');");
+        using var cli = Cli();
+
+        var upload = await cli.RunAsync("bundle", "upload", folder.Path, "--app", AppId, "--version", "1.5.0", "--channel", "beta", "--json");
+
+        Assert.True(upload.ExitCode == ExitCodes.Ok, $"exit {upload.ExitCode}: {upload.Error}");
+        var result = JsonNode.Parse(upload.Out)!;
+        var sha256 = result["sha256"]!.GetValue<string>();
+        Assert.True(result["uploaded"]!.GetValue<bool>());
+        Assert.Equal(sha256, result["bundle"]!["checksum"]!.GetValue<string>());
+        Assert.Equal("1.5.0", result["channel"]!["bundle"]!.GetValue<string>());
+
+        using var check = await _api.PostAsync("/api/updates", JsonContent.Create(JsonNode.Parse("""
+            {"app_id":"com.demo.app","device_id":"0c0ffee0-0000-4000-8000-00000000e2e1","platform":"android",
+             "version_name":"1.1.0","version_build":"1.0.0","is_emulator":false,"is_prod":true,"defaultChannel":"beta"}
+            """)));
+        var offer = (await check.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("1.5.0", offer["version"]?.GetValue<string>());
+        Assert.Equal(sha256, offer["checksum"]!.GetValue<string>());
+
+        var url = new Uri(offer["url"]!.GetValue<string>());
+        var downloader = url.Authority == _api.BaseAddress!.Authority ? _api : Plain;
+        var zip = await downloader.GetByteArrayAsync(url);
+        Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(zip)));
+    }
+
+    [Fact]
+    public async Task Uploading_the_same_folder_again_is_idempotent_and_other_bytes_for_the_version_are_a_conflict()
+    {
+        using var folder = new TempFolder().Write("index.html", "<title>same</title>");
+        using var other = new TempFolder().Write("index.html", "<title>other</title>");
+        using var cli = Cli();
+
+        var first = await cli.RunAsync("bundle", "upload", folder.Path, "--app", AppId, "--version", "1.6.0", "--json");
+        var again = await cli.RunAsync("bundle", "upload", folder.Path, "--app", AppId, "--version", "1.6.0", "--json");
+        var conflict = await cli.RunAsync("bundle", "upload", other.Path, "--app", AppId, "--version", "1.6.0");
+
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.Error);
+        Assert.True(again.ExitCode == ExitCodes.Ok, again.Error);
+        Assert.False(JsonNode.Parse(again.Out)!["uploaded"]!.GetValue<bool>());
+        Assert.Equal(JsonNode.Parse(first.Out)!["sha256"]!.GetValue<string>(), JsonNode.Parse(again.Out)!["sha256"]!.GetValue<string>());
+        Assert.Equal(ExitCodes.Conflict, conflict.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_exits_3()
+    {
+        using var cli = Cli().With("UPDATECTL_KEY", "uf_not_a_key");
+
+        var result = await cli.RunAsync("app", "list");
+
+        Assert.Equal(ExitCodes.Auth, result.ExitCode);
+        Assert.Contains("(unauthorized)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_show_what_devices_reported_through_stats()
+    {
+        var events = new JsonArray();
+        for (var i = 0; i < 3; i++)
+        {
+            events.Add(JsonNode.Parse($$"""
+                {"app_id":"com.demo.app","device_id":"0c0ffee0-0000-4000-8000-00000000e3{{i}}0","platform":"ios",
+                 "version_name":"1.1.0","version_build":"1.0.0","is_emulator":false,"is_prod":true,"action":"set"}
+                """));
+        }
+        using (var stats = await _api.PostAsync("/api/stats", JsonContent.Create(events)))
+            Assert.True(stats.IsSuccessStatusCode);
+        var hub = (LocalHost.Telemetry.InProcessEventHub)_factory!.Services.GetService(typeof(LocalHost.Telemetry.InProcessEventHub))!;
+        await hub.DrainAsync(CancellationToken.None);
+        using var cli = Cli();
+
+        var run = await cli.RunAsync("metrics", AppId, "--group-by", "bundle,platform", "--interval", "total", "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, $"exit {run.ExitCode}: {run.Error}");
+        var series = JsonNode.Parse(run.Out)!["series"]!.AsArray();
+        var ios = series.Single(s => s!["platform"]!.GetValue<string>() == "ios" && s["bundle"]!.GetValue<string>() == "1.1.0")!;
+        Assert.Equal(3, ios["total"]!["installs"]!.GetValue<long>());
+    }
+}
