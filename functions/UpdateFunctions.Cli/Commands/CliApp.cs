@@ -23,6 +23,7 @@ public sealed class CliApp(CliEnvironment environment, CliServices services)
         root.Add(BundleCommands.Build(this));
         root.Add(DeviceCommands.Build(this));
         root.Add(KeyCommands.Build(this));
+        root.Add(EncryptionCommands.Build(this));
         root.Add(AuditCommand.Build(this));
         root.Add(MetricsCommand.Build(this));
         return root;
