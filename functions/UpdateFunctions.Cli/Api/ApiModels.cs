@@ -37,7 +37,8 @@ public sealed record CreateBundleRequest(
     string? Link,
     string? Comment,
     string? SessionKey,
-    string? KeyId);
+    string? KeyId,
+    string? DeviceChecksum = null);
 
 /// <summary>The 201 answer of <c>POST …/bundles</c>: where to PUT the zip.</summary>
 public sealed record UploadTicket(string Version, string UploadUrl, DateTimeOffset? UploadExpiresAt, string? State);

@@ -69,5 +69,13 @@ public sealed class BundleFile : IAsyncDisposable
         return new BundleFile(stream, Convert.ToHexStringLower(hash), zipped);
     }
 
+    /// <summary>An encrypted bundle written to <paramref name="stream"/> (positioned at its start), with its SHA-256.</summary>
+    public static BundleFile FromEncrypted(FileStream stream, string sha256) => new(stream, sha256, zipped: false);
+
+    /// <summary>A temporary file deleted when closed, for a bundle the CLI produces.</summary>
+    public static FileStream CreateTemporary() => new(
+        Path.Combine(Path.GetTempPath(), $"updatectl-{Guid.NewGuid():N}.zip"), FileMode.CreateNew, FileAccess.ReadWrite,
+        FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
     public ValueTask DisposeAsync() => Stream.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using UpdateFunctions.Core.Crypto;
 using System.CommandLine;
 using System.Net;
 using System.Text.Json;
@@ -38,9 +39,11 @@ public static class BundleCommands
             .Must(BundleVersion.IsValid, Rules.Version);
         var comment = new Option<string?>("--comment") { Description = "Free text shown in bundle lists" };
         var link = new Option<string?>("--link") { Description = "Link for this bundle (release notes, commit)" };
+        var encrypt = new Option<bool>("--encrypt") { Description = "Encrypt end to end (Capgo v2: AES-128-CBC, RSA session key) with --key; devices decrypt with the app's public key" };
+        var key = new Option<string>("--private-key") { Description = "Private key for --encrypt (PEM RSA PRIVATE KEY); it never leaves this machine", DefaultValueFactory = _ => ".capgo_key_v2" };
         var upload = new Command("upload", "Zip (when a folder), hash, upload straight to storage, commit, and optionally point a channel at it")
         {
-            path, appId, version, channel, minUpdate, comment, link,
+            path, appId, version, channel, minUpdate, comment, link, encrypt, key,
         };
 
         app.Run(upload, async (context, cancellationToken) =>
@@ -49,8 +52,27 @@ public static class BundleCommands
             var versionValue = context.Value(version)!;
             var api = await context.ConnectAsync(cancellationToken);
 
-            await using var file = await BundleFile.OpenAsync(context.Value(path), cancellationToken);
-            var request = new CreateBundleRequest(versionValue, file.Size, file.Sha256, context.Value(minUpdate), context.Value(link), context.Value(comment), null, null);
+            await using var plain = await BundleFile.OpenAsync(context.Value(path), cancellationToken);
+            var file = plain;
+            CapgoEncryptionResult? encryption = null;
+            string? keyId = null;
+            BundleFile? encrypted = null;
+            if (context.Value(encrypt))
+            {
+                var keyPath = context.Value(key);
+                if (!File.Exists(keyPath))
+                    throw CliException.Usage($"--encrypt needs the private key (--private-key): {keyPath} does not exist (create one with 'updatectl encryption create-key').");
+                using var pair = CapgoKeyPair.FromPrivateKeyPem(await File.ReadAllTextAsync(keyPath, cancellationToken));
+                var temporary = BundleFile.CreateTemporary();
+                // Checksum in the hex form: what plugins 5.30+/6.30+/7.30+/8.x verify.
+                encryption = await CapgoBundleEncryption.EncryptAsync(plain.Stream, temporary, pair.PrivateKey, CapgoChecksumFormat.Hex, cancellationToken);
+                temporary.Position = 0;
+                file = encrypted = BundleFile.FromEncrypted(temporary, encryption.EncryptedSha256);
+                keyId = pair.KeyId;
+            }
+            await using var encryptedFile = encrypted;
+            var request = new CreateBundleRequest(versionValue, file.Size, file.Sha256, context.Value(minUpdate), context.Value(link), context.Value(comment),
+                encryption?.SessionKey, keyId, encryption?.Checksum);
             var (status, body) = await api.SendRawAsync(HttpMethod.Post, BundlesPath(appValue),
                 JsonContent(request), cancellationToken);
 
@@ -70,8 +92,9 @@ public static class BundleCommands
                     (HttpContent?)null, CliJson.Default.Bundle, cancellationToken);
                 (bundleBody, bundle) = (committed.Body, committed.Value);
             }
-            if (bundle.Checksum is { } checksum && !string.Equals(checksum, file.Sha256, StringComparison.OrdinalIgnoreCase))
-                throw new CliException(ExitCodes.Conflict, "checksum_mismatch", $"the server holds {versionValue} with checksum {checksum}, not {file.Sha256}.");
+            var expected = encryption?.Checksum ?? file.Sha256;
+            if (bundle.Checksum is { } checksum && !string.Equals(checksum, expected, StringComparison.OrdinalIgnoreCase))
+                throw new CliException(ExitCodes.Conflict, "checksum_mismatch", $"the server holds {versionValue} with checksum {checksum}, not {expected}.");
 
             ApiResponse<Channel>? pointed = null;
             if (context.Value(channel) is { } channelName)
@@ -89,6 +112,8 @@ public static class BundleCommands
                     ["uploaded"] = uploaded,
                     ["sha256"] = file.Sha256,
                     ["size"] = file.Size,
+                    ["encrypted"] = encryption is not null,
+                    ["plainSha256"] = encryption?.PlainSha256,
                 }.ToJsonString());
                 return ExitCodes.Ok;
             }

@@ -68,7 +68,8 @@ public sealed record CreateBundleRequest(
     string? Link = null,
     string? Comment = null,
     string? SessionKey = null,
-    string? KeyId = null);
+    string? KeyId = null,
+    string? DeviceChecksum = null);
 
 public sealed record UploadTicketDto(string Version, Uri UploadUrl, DateTimeOffset UploadExpiresAt, string State);
 

@@ -27,23 +27,27 @@ public sealed partial class ManagementService
             return ManagementError.Invalid(ManagementErrors.InvalidBody, "'sha256' must be the 64 hex digits of the zip's SHA-256.");
         if (request.MinUpdateVersion is not null && !BundleVersion.IsValid(request.MinUpdateVersion))
             return ManagementError.Invalid(ManagementErrors.InvalidVersion, "'minUpdateVersion' must be a strict semver version.");
-        if (new[] { request.Link, request.Comment, request.SessionKey, request.KeyId }.Any(t => t is { Length: > MaxTextLength }))
-            return ManagementError.Invalid(ManagementErrors.InvalidBody, $"'link', 'comment', 'sessionKey' and 'keyId' are at most {MaxTextLength} characters.");
+        if (new[] { request.Link, request.Comment, request.SessionKey, request.KeyId, request.DeviceChecksum }.Any(t => t is { Length: > MaxTextLength }))
+            return ManagementError.Invalid(ManagementErrors.InvalidBody, $"'link', 'comment', 'sessionKey', 'keyId' and 'deviceChecksum' are at most {MaxTextLength} characters.");
+        // An encrypted bundle's devices verify the RSA-encrypted checksum of the plain zip, which the server cannot
+        // compute without the private key: the uploader sends it, and only together with the session key.
+        if ((request.DeviceChecksum is null) != string.IsNullOrEmpty(request.SessionKey))
+            return ManagementError.Invalid(ManagementErrors.InvalidBody, "'deviceChecksum' and 'sessionKey' go together: both for an encrypted bundle, neither for a plain one.");
 
         if (await catalog.GetAppAsync(appId, cancellationToken) is null)
             return AppNotFound(appId);
         if (await catalog.GetBundleAsync(appId, request.Version, cancellationToken) is { } existing)
         {
-            return string.Equals(existing.Value.Checksum, sha256, StringComparison.Ordinal)
+            return string.Equals(StoredSha256(existing.Value), sha256, StringComparison.Ordinal)
                 ? new ManagementResult<object>(existing.Value.ToDto(blobs), null, ManagementStatus.Ok, existing.ETag)
-                : ManagementError.Conflict($"Version {request.Version} of '{appId}' exists already with different bytes (sha256 {existing.Value.Checksum}).");
+                : ManagementError.Conflict($"Version {request.Version} of '{appId}' exists already with different bytes (sha256 {StoredSha256(existing.Value)}).");
         }
 
         var now = clock.GetUtcNow();
         var expiresAt = now + options.UploadWindow;
         var stagingPath = $"staging/{appId}/{request.Version}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}.zip";
         var pending = new PendingUpload(appId, request.Version, sha256, request.Size.Value, stagingPath, expiresAt, now,
-            request.MinUpdateVersion, request.Link, request.Comment, request.SessionKey, request.KeyId);
+            request.MinUpdateVersion, request.Link, request.Comment, request.SessionKey, request.KeyId, request.DeviceChecksum);
         var previous = await uploads.GetAsync(appId, request.Version, cancellationToken);
         var uploadUrl = await staging.CreateUploadUriAsync(stagingPath, expiresAt, cancellationToken);
         await uploads.PutAsync(pending, cancellationToken);
@@ -91,7 +95,7 @@ public sealed partial class ManagementService
         }
 
         var stored = await staging.PromoteAsync(appId, staged, cancellationToken);
-        var bundle = new BundleDefinition(version, stored.BlobPath, null, stored.Sha256, stored.Size, pending.SessionKey ?? "",
+        var bundle = new BundleDefinition(version, stored.BlobPath, null, pending.DeviceChecksum ?? stored.Sha256, stored.Size, pending.SessionKey ?? "",
             pending.KeyId, pending.MinUpdateVersion, pending.Link, pending.Comment, clock.GetUtcNow());
         string etag;
         try
@@ -101,7 +105,7 @@ public sealed partial class ManagementService
         catch (ConcurrencyConflictException)
         {
             var winner = await catalog.GetBundleAsync(appId, version, cancellationToken);
-            if (winner is null || !string.Equals(winner.Value.Checksum, stored.Sha256, StringComparison.Ordinal))
+            if (winner is null || !string.Equals(StoredSha256(winner.Value), stored.Sha256, StringComparison.Ordinal))
                 return ManagementError.Conflict($"Version {version} of '{appId}' was committed meanwhile with different bytes.");
             bundle = winner.Value;
             etag = winner.ETag;
@@ -177,4 +181,11 @@ public sealed partial class ManagementService
 
     /// <summary>The audit log never keeps a usable SAS.</summary>
     private static Uri StripQuery(Uri uri) => new(uri.GetLeftPart(UriPartial.Path));
+
+    /// <summary>
+    /// The SHA-256 of the stored bytes: the name of a content-addressed blob (<c>{app}/{sha256}.zip</c>); for external
+    /// bundles, the checksum given. An encrypted bundle's <c>Checksum</c> is its device checksum, not this.
+    /// </summary>
+    private static string StoredSha256(BundleDefinition bundle) =>
+        bundle.BlobPath is { } path && Path.GetFileNameWithoutExtension(path) is { Length: 64 } name ? name : bundle.Checksum;
 }

@@ -35,7 +35,8 @@ public sealed record PendingUpload(
     string? Link = null,
     string? Comment = null,
     string? SessionKey = null,
-    string? KeyId = null);
+    string? KeyId = null,
+    string? DeviceChecksum = null);
 
 /// <summary>Pending uploads, kept apart from the bundles table so a snapshot can never see one.</summary>
 public interface IPendingUploadStore

@@ -47,6 +47,7 @@ internal sealed class UploadEntity : ITableEntity
     public string? Link { get; set; }
     public string? Comment { get; set; }
     public string? SessionKey { get; set; }
+    public string? DeviceChecksum { get; set; }
     public string? KeyId { get; set; }
 
     public static UploadEntity From(PendingUpload u) => new()
@@ -62,9 +63,10 @@ internal sealed class UploadEntity : ITableEntity
         Link = u.Link,
         Comment = u.Comment,
         SessionKey = u.SessionKey,
+        DeviceChecksum = u.DeviceChecksum,
         KeyId = u.KeyId,
     };
 
     public PendingUpload ToDomain() => new(PartitionKey, RowKey, Sha256, Size, StagingPath, ExpiresAt, CreatedAt,
-        MinUpdateVersion, Link, Comment, SessionKey, KeyId);
+        MinUpdateVersion, Link, Comment, SessionKey, KeyId, DeviceChecksum);
 }

@@ -137,4 +137,41 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         var ios = series.Single(s => s!["platform"]!.GetValue<string>() == "ios" && s["bundle"]!.GetValue<string>() == "1.1.0")!;
         Assert.Equal(3, ios["total"]!["installs"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task An_encrypted_upload_reaches_devices_with_a_session_key_and_decrypts_to_the_checksummed_zip()
+    {
+        using var folder = new TempFolder().Write("index.html", "<!doctype html><title>encrypted 1.6.0</title>");
+        using var keys = new TempFolder();
+        using var pair = Core.Crypto.CapgoKeyPair.Create();
+        var keyPath = System.IO.Path.Combine(keys.Path, ".capgo_key_v2");
+        await File.WriteAllTextAsync(keyPath, pair.PrivateKeyPem);
+        using var cli = Cli();
+
+        var upload = await cli.RunAsync("bundle", "upload", folder.Path, "--app", AppId, "--version", "1.6.0", "--channel", "beta", "--encrypt", "--private-key", keyPath, "--json");
+
+        Assert.True(upload.ExitCode == ExitCodes.Ok, $"exit {upload.ExitCode}: {upload.Error}");
+        var plainSha256 = JsonNode.Parse(upload.Out)!["plainSha256"]!.GetValue<string>();
+        using var check = await _api.PostAsync("/api/updates", JsonContent.Create(JsonNode.Parse("""
+            {"app_id":"com.demo.app","device_id":"0c0ffee0-0000-4000-8000-00000000e2e2","platform":"android",
+             "version_name":"1.1.0","version_build":"1.0.0","is_emulator":false,"is_prod":true,"defaultChannel":"beta"}
+            """)));
+        var offer = (await check.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("1.6.0", offer["version"]?.GetValue<string>());
+        var sessionKey = offer["session_key"]!.GetValue<string>();
+        var checksum = offer["checksum"]!.GetValue<string>();
+        Assert.Contains(":", sessionKey, StringComparison.Ordinal);
+        Assert.Equal(512, checksum.Length); // the hex form current plugins verify
+
+        // What the device does: download, decrypt with the app's public key, hash, compare with the decrypted checksum.
+        var url = new Uri(offer["url"]!.GetValue<string>());
+        var downloader = url.Authority == _api.BaseAddress!.Authority ? _api : Plain;
+        await using var download = new MemoryStream(await downloader.GetByteArrayAsync(url));
+        using var publicKey = Core.Crypto.CapgoKeyPair.ImportPublicKeyPem(pair.PublicKeyPem);
+        await using var decrypted = new MemoryStream();
+        var decryptedSha256 = await Core.Crypto.CapgoBundleEncryption.DecryptAsync(download, decrypted, sessionKey, publicKey, CancellationToken.None);
+        Assert.Equal(plainSha256, decryptedSha256);
+        Assert.True(Core.Crypto.CapgoBundleEncryption.VerifyChecksum(checksum, decryptedSha256, publicKey));
+        Assert.Equal((byte)'P', decrypted.ToArray()[0]);
+    }
 }
