@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Loads POST /api/updates on LocalHost (Release, Azurite, demo seed) next to an empty endpoint on the same
-# server, and prints both throughputs and their ratio. Needs wrk (apt-get install -y wrk).
+# server, and prints both throughputs and their ratio. Needs wrk (apt-get install -y wrk). Rate limits are off:
+# one app at tens of thousands of checks per second is what this measures, not what the guard should allow.
 # Usage: bench/wrk/run.sh [duration=20s] [connections=64] [threads=2]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -13,7 +14,8 @@ azurite_pid="$("$root/tools/azurite.sh" start "$workspace")"
 dotnet build "$root/functions/UpdateFunctions.LocalHost" -c Release --nologo -v q >/dev/null
 dotnet "$root/functions/UpdateFunctions.LocalHost/bin/Release/net10.0/UpdateFunctions.LocalHost.dll" \
   --urls "http://127.0.0.1:$port" --seed "$root/samples/demo-seed.json" --LocalHost:BenchEndpoints=true \
-  --Logging:LogLevel:Default=Warning >"$workspace/localhost.log" 2>&1 &
+  --Logging:LogLevel:Default=Warning --DeviceApi:RateLimitPerAppPerSecond=0 --DeviceApi:RateLimitPerDevicePerMinute=0 \
+  >"$workspace/localhost.log" 2>&1 &
 host_pid=$!
 cleanup() { kill "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; "$root/tools/azurite.sh" stop "$azurite_pid"; rm -rf "$workspace"; }
 trap cleanup EXIT
