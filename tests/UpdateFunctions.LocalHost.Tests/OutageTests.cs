@@ -39,9 +39,7 @@ public sealed class OutageTests
         {
             await using var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
             {
-                builder.UseSetting("Storage:ConnectionString", storage.ConnectionString);
-                builder.UseSetting("Storage:TablePrefix", storage.TablePrefix);
-                builder.UseSetting("Storage:BundlesContainer", storage.BundlesContainer);
+                storage.UseIn(builder);
                 builder.UseSetting("seed", RepoPaths.DemoSeed);
                 // One partition holding two events, aggregated only after a long batch window: the third event finds it full.
                 builder.UseSetting("LocalHost:Telemetry:Partitions", "1");
@@ -81,9 +79,7 @@ public sealed class RateLimitTests
         {
             await using var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
             {
-                builder.UseSetting("Storage:ConnectionString", storage.ConnectionString);
-                builder.UseSetting("Storage:TablePrefix", storage.TablePrefix);
-                builder.UseSetting("Storage:BundlesContainer", storage.BundlesContainer);
+                storage.UseIn(builder);
                 builder.UseSetting("seed", RepoPaths.DemoSeed);
                 builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "3");
             });

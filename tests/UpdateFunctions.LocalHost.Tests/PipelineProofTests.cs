@@ -29,9 +29,7 @@ public sealed class PipelineProofTests : IAsyncLifetime
         await _storage.InitializeAsync();
         _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
         {
-            builder.UseSetting("Storage:ConnectionString", _storage.ConnectionString);
-            builder.UseSetting("Storage:TablePrefix", _storage.TablePrefix);
-            builder.UseSetting("Storage:BundlesContainer", _storage.BundlesContainer);
+            _storage.UseIn(builder);
             // Many calls from one test device: the rate limit has tests of its own.
             builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
             builder.UseSetting("LocalHost:Telemetry:RedeliveryDelay", "00:00:00.050");

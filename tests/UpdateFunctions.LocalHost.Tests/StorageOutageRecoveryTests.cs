@@ -28,9 +28,7 @@ public sealed class StorageOutageRecoveryTests : IAsyncLifetime
         await _storage.InitializeAsync();
         _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
         {
-            builder.UseSetting("Storage:ConnectionString", _storage.ConnectionString);
-            builder.UseSetting("Storage:TablePrefix", _storage.TablePrefix);
-            builder.UseSetting("Storage:BundlesContainer", _storage.BundlesContainer);
+            _storage.UseIn(builder);
             builder.UseSetting("Storage:SnapshotRefreshInterval", "00:00:00.200");
             builder.UseSetting("Management:BootstrapKey", _bootstrapKey);
             builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");

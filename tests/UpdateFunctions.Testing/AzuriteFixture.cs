@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Hosting;
 
 namespace UpdateFunctions.Testing;
 
@@ -30,6 +31,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public string TablePrefix { get; }
 
     public string BundlesContainer { get; }
+
+    /// <summary>Points a host (LocalHost in process) at this fixture's storage: connection, table prefix, container.</summary>
+    public void UseIn(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseSetting("Storage:ConnectionString", ConnectionString);
+        builder.UseSetting("Storage:TablePrefix", TablePrefix);
+        builder.UseSetting("Storage:BundlesContainer", BundlesContainer);
+    }
 
     public TableServiceClient CreateTableServiceClient(TableClientOptions? options = null) =>
         new(ConnectionString, options ?? new TableClientOptions());

@@ -159,16 +159,7 @@ public sealed partial class BlobBundleStaging : IBundleStaging
     {
         if (_containerExists)
             return;
-        // Same rule as BlobBundleStore: public read only for local development on Azurite.
-        if (_publicRead)
-        {
-            await _container.CreateIfNotExistsAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
-            await _container.SetAccessPolicyAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
-        }
-        else
-        {
-            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        }
+        await BlobBundleStore.CreateContainerAsync(_container, _publicRead, cancellationToken);
         _containerExists = true;
     }
 

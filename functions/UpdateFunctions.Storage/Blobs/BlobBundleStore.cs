@@ -124,18 +124,25 @@ public sealed partial class BlobBundleStore : IBundleBlobStore
     {
         if (_containerExists)
             return;
-        if (_publicRead)
+        await CreateContainerAsync(_container, _publicRead, cancellationToken);
+        _containerExists = true;
+    }
+
+    /// <summary>
+    /// Creates the bundles container if missing. Anonymous read only with <see cref="StorageOptions.BundlesPublicRead"/>
+    /// (local development: devices download from Azurite directly); in Azure the bundles reach devices through the CDN.
+    /// </summary>
+    internal static async Task CreateContainerAsync(BlobContainerClient container, bool publicRead, CancellationToken cancellationToken)
+    {
+        if (publicRead)
         {
-            // Local development only (StorageOptions.BundlesPublicRead): devices download from Azurite directly.
-            await _container.CreateIfNotExistsAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
-            await _container.SetAccessPolicyAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
+            await container.CreateIfNotExistsAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
+            await container.SetAccessPolicyAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
         }
         else
         {
-            // No public access: in Azure the bundles reach devices through the CDN only.
-            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
-        _containerExists = true;
     }
 
     private static async Task<(string Sha256, long Size)> HashAsync(Stream input, Stream? copyTo, CancellationToken cancellationToken)

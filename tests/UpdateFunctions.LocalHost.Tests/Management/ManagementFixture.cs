@@ -26,9 +26,7 @@ public sealed class ManagementFixture : IAsyncLifetime
         await _storage.InitializeAsync();
         _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
         {
-            builder.UseSetting("Storage:ConnectionString", _storage.ConnectionString);
-            builder.UseSetting("Storage:TablePrefix", _storage.TablePrefix);
-            builder.UseSetting("Storage:BundlesContainer", _storage.BundlesContainer);
+            _storage.UseIn(builder);
             // Many calls from one test device: the rate limit has tests of its own.
             builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
             builder.UseSetting("Management:BootstrapKey", BootstrapKey);
