@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Storage.Snapshots;
 using UpdateFunctions.Storage.Tables;
@@ -289,5 +290,8 @@ public sealed class CachedAppSnapshotSourceTests : TestTimeout, IClassFixture<Az
         public Task<Versioned<SegmentDefinition>?> GetSegmentAsync(string appId, string segment, CancellationToken cancellationToken) => inner.GetSegmentAsync(appId, segment, cancellationToken);
         public Task<string> PutSegmentAsync(string appId, SegmentDefinition segment, WriteCondition condition, CancellationToken cancellationToken) => inner.PutSegmentAsync(appId, segment, condition, cancellationToken);
         public Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken) => inner.DeleteSegmentAsync(appId, segment, condition, cancellationToken);
+        public Task<Versioned<RolloutDefinition>?> GetRolloutAsync(string appId, string rolloutId, CancellationToken cancellationToken) => inner.GetRolloutAsync(appId, rolloutId, cancellationToken);
+        public Task<IReadOnlyList<Versioned<RolloutDefinition>>> ListRolloutsAsync(string appId, CancellationToken cancellationToken) => inner.ListRolloutsAsync(appId, cancellationToken);
+        public Task<string> PutRolloutAsync(string appId, RolloutDefinition rollout, WriteCondition condition, CancellationToken cancellationToken) => inner.PutRolloutAsync(appId, rollout, condition, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Storage.Tests.Support;
 
@@ -414,6 +415,51 @@ public abstract class CatalogStoreContract : TestTimeout
         SegmentJson.TryParse($$"""{"name":"{{name}}","match":"any","conditions":[{"customIdPrefix":"{{prefix}}"},{"platform":["ios"]}]}""", out var segment, out var error)
             ? segment
             : throw new InvalidOperationException(error);
+
+    private static RolloutDefinition Rollout(string id, DateTimeOffset createdAt) =>
+        RolloutDefinition.CreateDraft(id, "production", "1.0.0", "1.1.0", "salt-" + id, createdAt, ["enterprise"],
+            windows: new Dictionary<string, MaintenanceWindow>
+            {
+                ["enterprise"] = new([DayOfWeek.Saturday], new TimeOnly(1, 0), new TimeOnly(5, 0), "Europe/Paris"),
+            });
+
+    [Fact]
+    public async Task Rollout_round_trips_through_its_json_column_and_a_stale_etag_conflicts()
+    {
+        var created = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+        var draft = Rollout("r1", created);
+        var first = await Store.PutRolloutAsync(AppId, draft, WriteCondition.Create, Ct);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.PutRolloutAsync(AppId, draft, WriteCondition.Create, Ct));
+        var started = RolloutTransitions.Apply(draft, RolloutAction.Start, created, "key").Rollout!;
+        var second = await Store.PutRolloutAsync(AppId, started, WriteCondition.Matching(first), Ct);
+
+        var read = await Store.GetRolloutAsync(AppId, "r1", Ct);
+
+        Assert.NotNull(read);
+        Assert.Equal(second, read.ETag);
+        Assert.Equal(RolloutJson.Write(started), RolloutJson.Write(read.Value));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            Store.PutRolloutAsync(AppId, started with { State = RolloutState.Paused }, WriteCondition.Matching(first), Ct));
+        Assert.Null(await Store.GetRolloutAsync(AppId, "r2", Ct));
+    }
+
+    [Fact]
+    public async Task Rollouts_are_listed_oldest_first_and_loaded_into_the_snapshot()
+    {
+        var created = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+        await Store.PutAppAsync(new AppDefinition(AppId, "Demo", null), WriteCondition.Create, Ct);
+        await Store.PutRolloutAsync(AppId, Rollout("b-new", created.AddHours(1)), WriteCondition.Create, Ct);
+        var started = RolloutTransitions.Apply(Rollout("a-old", created), RolloutAction.Start, created, "key").Rollout!;
+        await Store.PutRolloutAsync(AppId, started, WriteCondition.Create, Ct);
+
+        var listed = await Store.ListRolloutsAsync(AppId, Ct);
+        var snapshot = await Store.LoadSnapshotAsync(AppId, Ct);
+
+        Assert.Equal(["a-old", "b-new"], listed.Select(r => r.Value.Id));
+        Assert.All(listed, r => Assert.False(string.IsNullOrEmpty(r.ETag)));
+        Assert.Equal(["a-old", "b-new"], snapshot!.Rollouts.Select(r => r.Id));
+        Assert.Equal("a-old", snapshot.FindRolloutPlan("production")!.Rollout.Id);
+    }
 
     [Fact]
     public async Task Segment_round_trips_and_a_stale_etag_conflicts()

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Semver;
 using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Versions;
 
@@ -18,7 +19,8 @@ public sealed class AppSnapshot
         IEnumerable<BundleDefinition> bundles,
         IEnumerable<DeviceRecord> devices,
         DateTimeOffset loadedAt,
-        IEnumerable<SegmentDefinition>? segments = null)
+        IEnumerable<SegmentDefinition>? segments = null,
+        IEnumerable<RolloutDefinition>? rollouts = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         App = app;
@@ -27,6 +29,19 @@ public sealed class AppSnapshot
         Devices = devices.ToFrozenDictionary(d => d.DeviceId, StringComparer.Ordinal);
         LoadedAt = loadedAt;
         Segments = [.. (segments ?? []).OrderBy(s => s.Name, StringComparer.Ordinal)];
+        Rollouts = [.. (rollouts ?? []).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
+
+        // The rollout that governs a channel is the one started last: a draft changes nothing yet, and a completed or
+        // rolled-back rollout keeps its channel where it left it until a newer one starts.
+        var governing = new Dictionary<string, RolloutDefinition>(StringComparer.Ordinal);
+        foreach (var rollout in Rollouts)
+        {
+            if (rollout.StartedAt is not { } started)
+                continue;
+            if (!governing.TryGetValue(rollout.Channel, out var current) || current.StartedAt < started)
+                governing[rollout.Channel] = rollout;
+        }
+        _rolloutPlans = governing.ToFrozenDictionary(p => p.Key, p => new RolloutPlan(p.Value, Segments), StringComparer.Ordinal);
 
         // Parsed once per snapshot rather than on every check: the decider compares these constantly.
         var parsed = new Dictionary<string, SemVersion>(StringComparer.Ordinal);
@@ -41,6 +56,7 @@ public sealed class AppSnapshot
     }
 
     private readonly FrozenDictionary<string, SemVersion> _versions;
+    private readonly FrozenDictionary<string, RolloutPlan> _rolloutPlans;
 
     public AppDefinition App { get; }
     public FrozenDictionary<string, ChannelDefinition> Channels { get; }
@@ -50,6 +66,13 @@ public sealed class AppSnapshot
 
     /// <summary>The app's segments, by name.</summary>
     public IReadOnlyList<SegmentDefinition> Segments { get; }
+
+    /// <summary>The app's rollouts, oldest first.</summary>
+    public IReadOnlyList<RolloutDefinition> Rollouts { get; }
+
+    /// <summary>The rollout that decides the bundle of <paramref name="channel"/>, if any (PROTOCOL.md step 3).</summary>
+    public RolloutPlan? FindRolloutPlan(string channel) =>
+        _rolloutPlans.TryGetValue(channel, out var plan) ? plan : null;
 
     /// <summary>
     /// Writes the names of the segments <paramref name="device"/> belongs to into <paramref name="names"/> (in name

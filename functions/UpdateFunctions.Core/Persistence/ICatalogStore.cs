@@ -1,4 +1,5 @@
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
 
 namespace UpdateFunctions.Core.Persistence;
@@ -32,4 +33,12 @@ public interface ICatalogStore
     Task<Versioned<SegmentDefinition>?> GetSegmentAsync(string appId, string segment, CancellationToken cancellationToken);
     Task<string> PutSegmentAsync(string appId, SegmentDefinition segment, WriteCondition condition, CancellationToken cancellationToken);
     Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken);
+
+    /// <summary>A rollout of an app (table <c>rollouts</c>: PK = app id, RK = rollout id), with its ETag.</summary>
+    Task<Versioned<RolloutDefinition>?> GetRolloutAsync(string appId, string rolloutId, CancellationToken cancellationToken);
+
+    /// <summary>Every rollout of an app with its ETag, oldest first.</summary>
+    Task<IReadOnlyList<Versioned<RolloutDefinition>>> ListRolloutsAsync(string appId, CancellationToken cancellationToken);
+
+    Task<string> PutRolloutAsync(string appId, RolloutDefinition rollout, WriteCondition condition, CancellationToken cancellationToken);
 }

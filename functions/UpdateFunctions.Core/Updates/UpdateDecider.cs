@@ -28,8 +28,10 @@ public sealed class UpdateDecider
         if (channel is null)
             return Refuse(UpdateErrors.NoChannel, RefusalKind.Failed);
 
-        // 3. Target bundle: an admin pin beats the channel's bundle.
-        var targetVersion = app.FindDevice(device.DeviceId)?.PinnedBundle ?? channel.Bundle;
+        // 3. Target bundle: an admin pin beats the channel's rollout, which beats the channel's bundle.
+        var targetVersion = app.FindDevice(device.DeviceId)?.PinnedBundle
+            ?? app.FindRolloutPlan(channel.Name)?.BundleFor(device, channel.Name)
+            ?? channel.Bundle;
         var isBuiltinTarget = targetVersion == BundleVersion.Builtin;
         var bundle = isBuiltinTarget ? null : app.FindBundle(targetVersion);
         if (!isBuiltinTarget && bundle is null)

@@ -46,6 +46,7 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.AddTelemetryAggregation(configuration);
         services.TryAddSingleton<MetricsQueryService>();
         services.TryAddSingleton<IRolloutHealthSource, MetricsRolloutHealthSource>();
+        services.TryAddSingleton<RolloutAdvancerService>();
         return services;
     }
 }

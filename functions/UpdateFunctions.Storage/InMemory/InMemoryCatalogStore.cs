@@ -1,5 +1,6 @@
 using System.Globalization;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Persistence;
 
@@ -17,6 +18,7 @@ public sealed class InMemoryCatalogStore(TimeProvider clock) : ICatalogStore
     private readonly Dictionary<(string App, string Key), Row<BundleDefinition>> _bundles = [];
     private readonly Dictionary<(string App, string Key), Row<DeviceRecord>> _devices = [];
     private readonly Dictionary<(string App, string Key), Row<SegmentDefinition>> _segments = [];
+    private readonly Dictionary<(string App, string Key), Row<RolloutDefinition>> _rollouts = [];
     private long _version;
 
     public Task<AppSnapshot?> LoadSnapshotAsync(string appId, CancellationToken cancellationToken)
@@ -34,7 +36,8 @@ public sealed class InMemoryCatalogStore(TimeProvider clock) : ICatalogStore
                 Partition(_bundles, appId),
                 Partition(_devices, appId),
                 loadedAt,
-                Partition(_segments, appId)));
+                Partition(_segments, appId),
+                Partition(_rollouts, appId)));
         }
     }
 
@@ -108,6 +111,27 @@ public sealed class InMemoryCatalogStore(TimeProvider clock) : ICatalogStore
 
     public Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken) =>
         Delete(_segments, Key(appId, segment, nameof(segment)), condition, cancellationToken);
+
+    public Task<Versioned<RolloutDefinition>?> GetRolloutAsync(string appId, string rolloutId, CancellationToken cancellationToken) =>
+        Get(_rollouts, Key(appId, rolloutId, nameof(rolloutId)), cancellationToken);
+
+    public Task<IReadOnlyList<Versioned<RolloutDefinition>>> ListRolloutsAsync(string appId, CancellationToken cancellationToken)
+    {
+        StorageKeys.Check(appId, nameof(appId));
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<Versioned<RolloutDefinition>> rows = _rollouts.Where(pair => pair.Key.App == appId).Select(pair => pair.Value.ToVersioned())
+                .OrderBy(r => r.Value.CreatedAt).ThenBy(r => r.Value.Id, StringComparer.Ordinal).ToList();
+            return Task.FromResult(rows);
+        }
+    }
+
+    public Task<string> PutRolloutAsync(string appId, RolloutDefinition rollout, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        return Put(_rollouts, Key(appId, rollout.Id, nameof(rollout)), rollout, condition, cancellationToken);
+    }
 
     public Task DeleteDeviceAsync(string appId, string deviceId, WriteCondition condition, CancellationToken cancellationToken) =>
         Delete(_devices, Key(appId, deviceId, nameof(deviceId)), condition, cancellationToken);

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Persistence;
 
@@ -18,6 +19,7 @@ public sealed class TableCatalogStore : ICatalogStore
     internal const string SegmentsTable = "segments";
     internal const string BundlesTable = "bundles";
     internal const string DevicesTable = "devices";
+    internal const string RolloutsTable = "rollouts";
 
     private readonly TimeProvider _clock;
     private readonly LazyTable _apps;
@@ -25,6 +27,7 @@ public sealed class TableCatalogStore : ICatalogStore
     private readonly LazyTable _segments;
     private readonly LazyTable _bundles;
     private readonly LazyTable _devices;
+    private readonly LazyTable _rollouts;
 
     public TableCatalogStore(TableServiceClient tables, IOptions<StorageOptions> options, TimeProvider clock)
     {
@@ -41,6 +44,7 @@ public sealed class TableCatalogStore : ICatalogStore
         _segments = new LazyTable(tables.GetTableClient(prefix + SegmentsTable));
         _bundles = new LazyTable(tables.GetTableClient(prefix + BundlesTable));
         _devices = new LazyTable(tables.GetTableClient(prefix + DevicesTable));
+        _rollouts = new LazyTable(tables.GetTableClient(prefix + RolloutsTable));
     }
 
     public async Task<AppSnapshot?> LoadSnapshotAsync(string appId, CancellationToken cancellationToken)
@@ -55,7 +59,8 @@ public sealed class TableCatalogStore : ICatalogStore
         var bundles = QueryPartitionAsync<BundleEntity>(_bundles, appId, cancellationToken);
         var devices = QueryPartitionAsync<DeviceEntity>(_devices, appId, cancellationToken);
         var segments = QueryPartitionAsync<SegmentEntity>(_segments, appId, cancellationToken);
-        await Task.WhenAll(channels, bundles, devices, segments).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var rollouts = QueryPartitionAsync<RolloutEntity>(_rollouts, appId, cancellationToken);
+        await Task.WhenAll(channels, bundles, devices, segments, rollouts).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         return new AppSnapshot(
             app.ToDomain(),
@@ -63,7 +68,8 @@ public sealed class TableCatalogStore : ICatalogStore
             (await bundles).Select(b => b.ToDomain()),
             (await devices).Select(d => d.ToDomain()),
             loadedAt,
-            (await segments).Select(s => s.ToDomain()));
+            (await segments).Select(s => s.ToDomain()),
+            (await rollouts).Select(r => r.ToDomain()));
     }
 
     public async Task<Versioned<AppDefinition>?> GetAppAsync(string appId, CancellationToken cancellationToken)
@@ -118,6 +124,28 @@ public sealed class TableCatalogStore : ICatalogStore
 
     public Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken) =>
         DeleteAsync(_segments, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(segment, nameof(segment)), condition, cancellationToken);
+
+    public async Task<Versioned<RolloutDefinition>?> GetRolloutAsync(string appId, string rolloutId, CancellationToken cancellationToken)
+    {
+        var entity = await GetAsync<RolloutEntity>(
+            _rollouts, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(rolloutId, nameof(rolloutId)), cancellationToken);
+        return entity is null ? null : new(entity.ToDomain(), entity.ETag.ToString());
+    }
+
+    public async Task<IReadOnlyList<Versioned<RolloutDefinition>>> ListRolloutsAsync(string appId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryPartitionAsync<RolloutEntity>(_rollouts, StorageKeys.Check(appId, nameof(appId)), cancellationToken);
+        return rows.Select(r => new Versioned<RolloutDefinition>(r.ToDomain(), r.ETag.ToString()))
+            .OrderBy(r => r.Value.CreatedAt).ThenBy(r => r.Value.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public Task<string> PutRolloutAsync(string appId, RolloutDefinition rollout, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        StorageKeys.Check(appId, nameof(appId));
+        StorageKeys.Check(rollout.Id, nameof(rollout));
+        return PutAsync(_rollouts, RolloutEntity.From(appId, rollout), condition, cancellationToken);
+    }
 
     public Task DeleteChannelAsync(string appId, string channel, WriteCondition condition, CancellationToken cancellationToken) =>
         DeleteAsync(_channels, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(channel, nameof(channel)), condition, cancellationToken);

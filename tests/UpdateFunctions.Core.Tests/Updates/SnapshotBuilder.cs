@@ -1,5 +1,7 @@
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Rollouts;
+using UpdateFunctions.Core.Segments;
 
 namespace UpdateFunctions.Core.Tests.Updates;
 
@@ -12,6 +14,8 @@ internal sealed class SnapshotBuilder
     private readonly List<ChannelDefinition> _channels = [];
     private readonly List<BundleDefinition> _bundles = [];
     private readonly List<DeviceRecord> _devices = [];
+    private readonly List<SegmentDefinition> _segments = [];
+    private readonly List<RolloutDefinition> _rollouts = [];
     private string? _defaultChannel = "production";
 
     public SnapshotBuilder Channel(string name, string? bundle, Func<ChannelDefinition, ChannelDefinition>? configure = null)
@@ -34,6 +38,18 @@ internal sealed class SnapshotBuilder
         return this;
     }
 
+    public SnapshotBuilder Segment(SegmentDefinition segment)
+    {
+        _segments.Add(segment);
+        return this;
+    }
+
+    public SnapshotBuilder Rollout(RolloutDefinition rollout)
+    {
+        _rollouts.Add(rollout);
+        return this;
+    }
+
     public SnapshotBuilder DefaultChannel(string? name)
     {
         _defaultChannel = name;
@@ -41,7 +57,8 @@ internal sealed class SnapshotBuilder
     }
 
     public AppSnapshot Build() =>
-        new(new AppDefinition("com.demo.app", "Demo", _defaultChannel), _channels, _bundles, _devices, DateTimeOffset.UnixEpoch);
+        new(new AppDefinition("com.demo.app", "Demo", _defaultChannel), _channels, _bundles, _devices, DateTimeOffset.UnixEpoch,
+            _segments, _rollouts);
 
     public static DeviceInfo DeviceInfo(
         string versionName = "1.0.0",
