@@ -92,3 +92,8 @@ public sealed record CreatedKeyDto(
 
 public sealed record AuditDto(
     string Id, DateTimeOffset At, string KeyId, string Action, string? App, string Resource, JsonElement? Before, JsonElement? After);
+
+/// <summary>Whether a device belongs to a segment, and which conditions held.</summary>
+public sealed record SegmentMatchDto(string Segment, bool Matched, string? Channel, IReadOnlyList<SegmentConditionResultDto> Conditions);
+
+public sealed record SegmentConditionResultDto(string Condition, bool Holds);

@@ -34,4 +34,7 @@ namespace UpdateFunctions.Core.Management;
 [JsonSerializable(typeof(AuditDto))]
 [JsonSerializable(typeof(List<AuditDto>))]
 [JsonSerializable(typeof(UpdateFunctions.Core.Telemetry.MetricsReport))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(List<System.Text.Json.JsonElement>))]
+[JsonSerializable(typeof(SegmentMatchDto))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -61,6 +61,7 @@ public static class ManagementErrors
     public const string SizeMismatch = "size_mismatch";
     public const string UploadMissing = "upload_missing";
     public const string AppNotFound = "app_not_found";
+    public const string SegmentNotFound = "segment_not_found";
     public const string ChannelNotFound = "channel_not_found";
     public const string BundleNotFound = "bundle_not_found";
     public const string DeviceNotFound = "device_not_found";

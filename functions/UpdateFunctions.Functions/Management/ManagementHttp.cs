@@ -90,6 +90,8 @@ public sealed partial class ManagementHttp(
         }
         if (values.TryGetValue("channel", out var channel) && !DeviceInfoReader.IsValidChannelName(channel as string))
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The channel name in the path is not a valid channel name.");
+        if (values.TryGetValue("name", out var segment) && !Core.Segments.SegmentDefinition.IsValidName(segment as string))
+            return ManagementError.Invalid(ManagementErrors.InvalidId, "The segment name in the path is not a valid segment name.");
         if (values.TryGetValue("deviceId", out var device) && !DeviceInfoReader.IsValidDeviceId(device as string))
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The device id in the path is not a valid device id.");
         if (values.TryGetValue("id", out var id) && (id as string is not { Length: > 0 and <= 64 } keyId || !keyId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))

@@ -35,6 +35,9 @@ public static class ManagementRoutes
     public const string Key = "v1/keys/{id}";
     public const string Audit = "v1/audit";
     public const string Metrics = "v1/apps/{app}/metrics";
+    public const string Segments = "v1/apps/{app}/segments";
+    public const string Segment = "v1/apps/{app}/segments/{name}";
+    public const string SegmentMatch = "v1/apps/{app}/segments/{name}/match";
     public const string OpenApi = "v1/openapi.json";
 
     public static readonly ManagementRoute CreateApp = new(nameof(AppFunctions.CreateApp), "post", Apps, ApiRole.Admin, 201, typeof(CreateAppRequest), typeof(AppDto), "Create an app (and its default channel, empty, if named and missing).");
@@ -67,6 +70,12 @@ public static class ManagementRoutes
 
     public static readonly ManagementRoute GetMetrics = new(nameof(MetricsFunction.GetMetrics), "get", Metrics, ApiRole.Read, 200, null, typeof(UpdateFunctions.Core.Telemetry.MetricsReport), "Update adoption, success and failure rates and sessions, summed across partitions (query: from, to (ISO 8601; default the last 24 h), groupBy = channel,platform,bundle,segment, interval = hour|day|total, segment).");
 
+    public static readonly ManagementRoute ListSegments = new(nameof(SegmentFunctions.ListSegments), "get", Segments, ApiRole.Read, 200, null, typeof(List<System.Text.Json.JsonElement>), "The app's segments (named device groups: conditions over platform, versions, custom_id, channel, build flags, device ids; match all or any).");
+    public static readonly ManagementRoute GetSegment = new(nameof(SegmentFunctions.GetSegment), "get", Segment, ApiRole.Read, 200, null, typeof(System.Text.Json.JsonElement), "One segment, with its ETag.");
+    public static readonly ManagementRoute PutSegment = new(nameof(SegmentFunctions.PutSegment), "put", Segment, ApiRole.Write, 200, typeof(System.Text.Json.JsonElement), typeof(System.Text.Json.JsonElement), "Create (201) or replace (200, If-Match honoured) a segment: {\"match\":\"all|any\",\"conditions\":[…]}.");
+    public static readonly ManagementRoute DeleteSegment = new(nameof(SegmentFunctions.DeleteSegment), "delete", Segment, ApiRole.Write, 204, null, null, "Delete a segment.");
+    public static readonly ManagementRoute MatchSegment = new(nameof(SegmentFunctions.MatchSegment), "post", SegmentMatch, ApiRole.Read, 200, typeof(System.Text.Json.JsonElement), typeof(SegmentMatchDto), "Explain whether a device (the plugin's device info in the body) is in the segment, condition by condition.");
+
     public static readonly ManagementRoute GetOpenApi = new(nameof(OpenApiFunction.GetOpenApi), "get", OpenApi, null, 200, null, null, "This document.");
 
     public static IReadOnlyList<ManagementRoute> All { get; } =
@@ -78,6 +87,7 @@ public static class ManagementRoutes
         CreateKey, ListKeys, RevokeKey,
         ListAudit,
         GetMetrics,
+        ListSegments, GetSegment, PutSegment, DeleteSegment, MatchSegment,
         GetOpenApi,
     ];
 }
