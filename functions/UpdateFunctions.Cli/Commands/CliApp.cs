@@ -26,6 +26,7 @@ public sealed class CliApp(CliEnvironment environment, CliServices services)
         root.Add(EncryptionCommands.Build(this));
         root.Add(AuditCommand.Build(this));
         root.Add(MetricsCommand.Build(this));
+        root.Add(SegmentCommands.Build(this));
         return root;
     }
 

@@ -172,4 +172,29 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         Assert.True(Core.Crypto.CapgoBundleEncryption.VerifyChecksum(checksum, decryptedSha256, publicKey));
         Assert.Equal((byte)'P', decrypted.ToArray()[0]);
     }
+
+    [Fact]
+    public async Task Segments_are_set_from_a_file_listed_explained_and_deleted()
+    {
+        using var files = new TempFolder()
+            .Write("testers.json", """{"match":"any","conditions":[{"customIdIn":["tester-7"]},{"channel":["beta"]}]}""")
+            .Write("device.json", """{"app_id":"com.demo.app","device_id":"0c0ffee0-0000-4000-8000-0000000000d7","platform":"ios","version_name":"1.0.1","version_build":"1.0.0","custom_id":"tester-7"}""")
+            .Write("bad.json", """{"conditions":[{"colour":"red"}]}""");
+        using var cli = Cli();
+
+        var set = await cli.RunAsync("segment", "set", AppId, "testers", "--file", System.IO.Path.Combine(files.Path, "testers.json"));
+        var list = await cli.RunAsync("segment", "list", AppId, "--json");
+        var match = await cli.RunAsync("segment", "match", AppId, "testers", "--device-info", System.IO.Path.Combine(files.Path, "device.json"), "--json");
+        var bad = await cli.RunAsync("segment", "set", AppId, "broken", "--file", System.IO.Path.Combine(files.Path, "bad.json"));
+        var delete = await cli.RunAsync("segment", "delete", AppId, "testers");
+
+        Assert.True(set.ExitCode == ExitCodes.Ok, $"exit {set.ExitCode}: {set.Error}");
+        Assert.Contains(JsonNode.Parse(list.Out)!.AsArray(), s => s!["name"]!.GetValue<string>() == "testers");
+        var explained = JsonNode.Parse(match.Out)!;
+        Assert.True(explained["matched"]!.GetValue<bool>());
+        Assert.Equal([true, false], explained["conditions"]!.AsArray().Select(c => c!["holds"]!.GetValue<bool>()));
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.Contains("unknown condition 'colour'", bad.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, delete.ExitCode);
+    }
 }
