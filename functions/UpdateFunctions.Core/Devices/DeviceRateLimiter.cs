@@ -14,11 +14,13 @@ public sealed record DeviceRateLimits(int PerDevicePerMinute = 120, int PerAppPe
 /// <summary>
 /// Fixed-window counters per device (per minute) and per app (per second), in memory on each instance. A refused call
 /// gets 429 with <c>Retry-After</c> until the window ends, which the plugin honours before calling again.
+/// Lock-free: it runs on every update check, and one app's window is shared by all of that app's requests.
 /// </summary>
 public sealed class DeviceRateLimiter(DeviceRateLimits limits, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(string App, string Device), Window> _devices = new();
     private readonly ConcurrentDictionary<string, Window> _apps = new(StringComparer.Ordinal);
+    private long _trackedDevices;
     private long _lastSweepMinute;
 
     /// <summary>Counts one call; false (with the seconds to wait) when a limit is reached.</summary>
@@ -40,9 +42,19 @@ public sealed class DeviceRateLimiter(DeviceRateLimits limits, TimeProvider cloc
         if (limits.PerDevicePerMinute > 0)
         {
             var minute = now / 60_000;
-            if (_devices.Count >= limits.MaxTrackedDevices)
-                Sweep(minute);
-            if (!_devices.GetOrAdd((appId, deviceId), static _ => new Window()).TryCount(minute, limits.PerDevicePerMinute))
+            var key = (appId, deviceId);
+            if (!_devices.TryGetValue(key, out var window))
+            {
+                // ConcurrentDictionary.Count takes every lock, so the size is kept apart.
+                if (Interlocked.Read(ref _trackedDevices) >= limits.MaxTrackedDevices)
+                    Sweep(minute);
+                window = new Window();
+                if (_devices.TryAdd(key, window))
+                    Interlocked.Increment(ref _trackedDevices);
+                else
+                    window = _devices[key];
+            }
+            if (!window.TryCount(minute, limits.PerDevicePerMinute))
             {
                 retryAfterSeconds = (int)Math.Max(1, Math.Ceiling((((minute + 1) * 60_000) - now) / 1000.0));
                 return false;
@@ -58,31 +70,32 @@ public sealed class DeviceRateLimiter(DeviceRateLimits limits, TimeProvider cloc
             return;
         foreach (var (key, window) in _devices)
         {
-            if (window.Index < minute)
-                _devices.TryRemove(key, out _);
+            if (window.Index < minute && _devices.TryRemove(key, out _))
+                Interlocked.Decrement(ref _trackedDevices);
         }
     }
 
+    /// <summary>A window index and its count in one 64-bit word, updated by compare-and-swap.</summary>
     private sealed class Window
     {
-        private readonly Lock _gate = new();
-        private int _count;
+        private const int CountBits = 24;
+        private const long CountMask = (1L << CountBits) - 1;
+        private long _state = -1L << CountBits;
 
-        public long Index { get; private set; } = -1;
+        public long Index => Volatile.Read(ref _state) >> CountBits;
 
         public bool TryCount(long index, int limit)
         {
-            lock (_gate)
+            // Limits beyond the 24-bit counter are effectively unlimited within one window.
+            var cap = Math.Min(limit, CountMask);
+            while (true)
             {
-                if (Index != index)
-                {
-                    Index = index;
-                    _count = 0;
-                }
-                if (_count >= limit)
+                var state = Volatile.Read(ref _state);
+                var count = (state >> CountBits) == index ? state & CountMask : 0;
+                if (count >= cap)
                     return false;
-                _count++;
-                return true;
+                if (Interlocked.CompareExchange(ref _state, (index << CountBits) | (count + 1), state) == state)
+                    return true;
             }
         }
     }

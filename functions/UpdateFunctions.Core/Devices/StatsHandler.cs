@@ -48,7 +48,7 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
         var (app, failure) = await FindAppAsync(statsEvent.Device.AppId, cancellationToken);
         if (failure is not null)
             return failure;
-        return await PublishAsync([WithChannel(app!, statsEvent)], Ok, cancellationToken);
+        return await PublishAsync([WithChannel(app!, statsEvent, new string[MetricsFold.MaxSegmentsPerEvent])], Ok, cancellationToken);
     }
 
     private async ValueTask<DeviceResponse> HandleBatchAsync(JsonElement array, CancellationToken cancellationToken)
@@ -79,6 +79,7 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
         }
 
         var receivedAt = clock.GetUtcNow();
+        var scratch = new string[MetricsFold.MaxSegmentsPerEvent];
         var results = new StatsEventResult[count];
         var accepted = new List<StatsEvent>(count);
         var index = 0;
@@ -87,7 +88,7 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
             if (TryReadEvent(element, receivedAt, out var statsEvent, out var error))
             {
                 // Every valid event has the batch's (valid) app id, so the snapshot is there.
-                accepted.Add(WithChannel(app!, statsEvent));
+                accepted.Add(WithChannel(app!, statsEvent, scratch));
                 results[index] = new StatsEventResult("ok", index);
             }
             else
@@ -124,15 +125,14 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
     /// count devices of the public default channel too, which send no <c>defaultChannel</c>), and the segments it
     /// matches now (at most <see cref="MetricsFold.MaxSegmentsPerEvent"/>, in name order).
     /// </summary>
-    private StatsEvent WithChannel(AppSnapshot app, StatsEvent statsEvent)
+    private StatsEvent WithChannel(AppSnapshot app, StatsEvent statsEvent, string[] scratch)
     {
         // "" when nothing resolves: a channel name the device made up must not become a metrics key of its own.
         var channel = decider.ResolveChannel(app, statsEvent.Device).Channel?.Name ?? "";
         if (app.Segments.Count == 0)
             return statsEvent with { Channel = channel };
-        Span<string> names = new string[MetricsFold.MaxSegmentsPerEvent];
-        var count = app.MatchSegments(statsEvent.Device, channel, names);
-        return statsEvent with { Channel = channel, Segments = count == 0 ? null : names[..count].ToArray() };
+        var count = app.MatchSegments(statsEvent.Device, channel, scratch);
+        return statsEvent with { Channel = channel, Segments = count == 0 ? null : scratch.AsSpan(0, count).ToArray() };
     }
 
     private async ValueTask<DeviceResponse> PublishAsync(IReadOnlyList<StatsEvent> events, DeviceResponse answer, CancellationToken cancellationToken)

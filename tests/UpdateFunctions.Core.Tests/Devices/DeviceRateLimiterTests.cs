@@ -61,4 +61,22 @@ public sealed class DeviceRateLimiterTests
         Assert.True(limiter.TryAcquire("com.a.b", "d0", out _));
         Assert.False(limiter.TryAcquire("com.a.b", "d0", out _));
     }
+
+    [Fact]
+    public async Task Racing_calls_of_one_app_get_exactly_the_limit_in_a_window()
+    {
+        var limiter = new DeviceRateLimiter(new DeviceRateLimits(PerDevicePerMinute: 0, PerAppPerSecond: 5_000), new FakeTimeProvider(Start));
+        var granted = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 2_000; i++)
+            {
+                if (limiter.TryAcquire("com.a.b", $"d{worker}-{i}", out _))
+                    Interlocked.Increment(ref granted);
+            }
+        })));
+
+        Assert.Equal(5_000, granted);
+    }
 }
