@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using System.Text.Json.Nodes;
-using UpdateFunctions.Testing;
 using static UpdateFunctions.LocalHost.Tests.Devices.DeviceRequests;
 
 namespace UpdateFunctions.LocalHost.Tests;
@@ -33,37 +32,21 @@ public sealed class OutageTests
     [Fact]
     public async Task Stats_are_503_with_retry_after_when_the_telemetry_transport_is_full()
     {
-        var storage = new AzuriteFixture();
-        await storage.InitializeAsync();
-        try
+        // One partition holding two events, aggregated only after a long batch window: the third event finds it full.
+        await using var host = await OwnLocalHost.StartAsync(
+            ("LocalHost:Telemetry:Partitions", "1"), ("LocalHost:Telemetry:PartitionCapacity", "2"), ("LocalHost:Telemetry:MaxWaitTime", "00:01:00"));
+        var batch = new JsonArray();
+        for (var i = 0; i < 5; i++)
         {
-            await using var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-            {
-                storage.UseIn(builder);
-                builder.UseSetting("seed", RepoPaths.DemoSeed);
-                // One partition holding two events, aggregated only after a long batch window: the third event finds it full.
-                builder.UseSetting("LocalHost:Telemetry:Partitions", "1");
-                builder.UseSetting("LocalHost:Telemetry:PartitionCapacity", "2");
-                builder.UseSetting("LocalHost:Telemetry:MaxWaitTime", "00:01:00");
-            });
-            using var client = factory.CreateClient();
-            var batch = new JsonArray();
-            for (var i = 0; i < 5; i++)
-            {
-                var e = Device(deviceId: $"0c0ffee0-0000-4000-8000-{i:D12}");
-                e["action"] = "set";
-                batch.Add(e);
-            }
-
-            var (status, body) = await SendAsync(client, HttpMethod.Post, "/api/stats", batch);
-
-            Assert.Equal(503, status);
-            Assert.Equal("service_unavailable", body.Str("error"));
+            var e = Device(deviceId: $"0c0ffee0-0000-4000-8000-{i:D12}");
+            e["action"] = "set";
+            batch.Add(e);
         }
-        finally
-        {
-            await storage.DisposeAsync();
-        }
+
+        var (status, body) = await SendAsync(host.Client, HttpMethod.Post, "/api/stats", batch);
+
+        Assert.Equal(503, status);
+        Assert.Equal("service_unavailable", body.Str("error"));
     }
 }
 
@@ -73,33 +56,19 @@ public sealed class RateLimitTests
     [Fact]
     public async Task A_device_calling_too_often_gets_429_with_retry_after()
     {
-        var storage = new AzuriteFixture();
-        await storage.InitializeAsync();
-        try
-        {
-            await using var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-            {
-                storage.UseIn(builder);
-                builder.UseSetting("seed", RepoPaths.DemoSeed);
-                builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "3");
-            });
-            using var client = factory.CreateClient();
+        await using var host = await OwnLocalHost.StartAsync(("DeviceApi:RateLimitPerDevicePerMinute", "3"));
+        var client = host.Client;
 
-            var statuses = new List<int>();
-            for (var i = 0; i < 4; i++)
-                statuses.Add((await CheckAsync(client, Device(versionName: "1.0.1"))).Status);
-            using var refused = await client.PostAsync("/api/updates", new StringContent(Device(versionName: "1.0.1").ToJsonString()));
-            var other = await CheckAsync(client, Device(deviceId: "0c0ffee0-0000-4000-8000-000000000002", versionName: "1.0.1"));
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await CheckAsync(client, Device(versionName: "1.0.1"))).Status);
+        using var refused = await client.PostAsync("/api/updates", new StringContent(Device(versionName: "1.0.1").ToJsonString()));
+        var other = await CheckAsync(client, Device(deviceId: "0c0ffee0-0000-4000-8000-000000000002", versionName: "1.0.1"));
 
-            Assert.Equal([200, 200, 200, 429], statuses);
-            Assert.Equal(429, (int)refused.StatusCode);
-            Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-            Assert.Equal("rate_limited", JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
-            Assert.Equal(200, other.Status);
-        }
-        finally
-        {
-            await storage.DisposeAsync();
-        }
+        Assert.Equal([200, 200, 200, 429], statuses);
+        Assert.Equal(429, (int)refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("rate_limited", JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+        Assert.Equal(200, other.Status);
     }
 }

@@ -1,9 +1,7 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.Functions.Devices;
 using UpdateFunctions.LocalHost.Hosting;
-using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.LocalHost.Tests.Hosting;
 
@@ -27,28 +25,13 @@ public sealed class TimerFunctionSchedulerTests
     [Fact]
     public async Task LocalHost_runs_timer_functions_on_their_schedule()
     {
-        var storage = new AzuriteFixture();
-        await storage.InitializeAsync();
-        try
-        {
-            await using var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-            {
-                storage.UseIn(builder);
-                builder.UseSetting("seed", RepoPaths.DemoSeed);
-                builder.UseSetting("ROLLOUT_ADVANCE_SCHEDULE", "* * * * * *");
-            });
-            using var client = factory.CreateClient();
-            var scheduler = factory.Services.GetRequiredService<TimerFunctionScheduler>();
+        await using var host = await OwnLocalHost.StartAsync(("ROLLOUT_ADVANCE_SCHEDULE", "* * * * * *"));
+        var scheduler = host.Services.GetRequiredService<TimerFunctionScheduler>();
 
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            while (scheduler.Invocations("RolloutAdvancerFunction") < 2)
-                await Task.Delay(100, timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (scheduler.Invocations("RolloutAdvancerFunction") < 2)
+            await Task.Delay(100, timeout.Token);
 
-            Assert.True(scheduler.Invocations("RolloutAdvancerFunction") >= 2);
-        }
-        finally
-        {
-            await storage.DisposeAsync();
-        }
+        Assert.True(scheduler.Invocations("RolloutAdvancerFunction") >= 2);
     }
 }
