@@ -293,5 +293,6 @@ public sealed class CachedAppSnapshotSourceTests : TestTimeout, IClassFixture<Az
         public Task<Versioned<RolloutDefinition>?> GetRolloutAsync(string appId, string rolloutId, CancellationToken cancellationToken) => inner.GetRolloutAsync(appId, rolloutId, cancellationToken);
         public Task<IReadOnlyList<Versioned<RolloutDefinition>>> ListRolloutsAsync(string appId, CancellationToken cancellationToken) => inner.ListRolloutsAsync(appId, cancellationToken);
         public Task<string> PutRolloutAsync(string appId, RolloutDefinition rollout, WriteCondition condition, CancellationToken cancellationToken) => inner.PutRolloutAsync(appId, rollout, condition, cancellationToken);
+        public Task DeleteRolloutAsync(string appId, string rolloutId, WriteCondition condition, CancellationToken cancellationToken) => inner.DeleteRolloutAsync(appId, rolloutId, condition, cancellationToken);
     }
 }

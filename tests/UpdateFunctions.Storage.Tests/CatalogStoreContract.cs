@@ -444,6 +444,53 @@ public abstract class CatalogStoreContract : TestTimeout
     }
 
     [Fact]
+    public async Task A_rollout_with_eight_segments_and_a_full_history_round_trips_and_shrinks_again()
+    {
+        var created = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+        var segments = Enumerable.Range(1, 8).Select(i => $"segment-with-a-long-name-{i}").ToList();
+        var rollout = RolloutTransitions.Apply(
+            RolloutDefinition.CreateDraft("big", "production", "1.0.0", "1.1.0", "salt", created, segments), RolloutAction.Start, created, "key").Rollout!;
+        var verdicts = segments.Select(s => new SegmentVerdict(s, 123456, 1234, 0.01, 234567, 2345, 0.01, 0.123456789, RolloutReasons.InsufficientSamples)).ToList();
+        for (var i = 0; i < RolloutDefinition.MaxHistory; i++)
+        {
+            rollout = rollout.Record(new RolloutDecisionRecord(created.AddMinutes(i), RolloutDecisionKind.Advance, RolloutReasons.Healthy,
+                $"healthy at {i}%: advancing, with a detail long enough to be realistic about what people read", i, i + 1, RolloutState.Running, verdicts, "timer"));
+        }
+        var json = RolloutJson.Write(rollout);
+
+        var etag = await Store.PutRolloutAsync(AppId, rollout, WriteCondition.Create, Ct);
+        var read = await Store.GetRolloutAsync(AppId, "big", Ct);
+        var shrunk = rollout with { History = [] };
+        await Store.PutRolloutAsync(AppId, shrunk, WriteCondition.Matching(etag), Ct);
+        var readShrunk = await Store.GetRolloutAsync(AppId, "big", Ct);
+
+        Assert.True(json.Length > 32 * 1024, $"the JSON is {json.Length} characters: more than one table property holds");
+        Assert.Equal(json, RolloutJson.Write(read!.Value));
+        Assert.Equal(RolloutJson.Write(shrunk), RolloutJson.Write(readShrunk!.Value));
+    }
+
+    [Fact]
+    public async Task A_rollout_is_deleted_only_with_a_matching_etag()
+    {
+        var etag = await Store.PutRolloutAsync(AppId, Rollout("gone", DateTimeOffset.UnixEpoch), WriteCondition.Create, Ct);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.DeleteRolloutAsync(AppId, "gone", WriteCondition.Matching("W/\"stale\""), Ct));
+        await Store.DeleteRolloutAsync(AppId, "gone", WriteCondition.Matching(etag), Ct);
+
+        Assert.Null(await Store.GetRolloutAsync(AppId, "gone", Ct));
+    }
+
+    [Fact]
+    public async Task A_channels_active_rollout_pointer_round_trips()
+    {
+        await Store.PutChannelAsync(AppId, new ChannelDefinition("production", 1, "1.0.0", ActiveRollout: "r-1"), WriteCondition.Create, Ct);
+
+        var read = await Store.GetChannelAsync(AppId, "production", Ct);
+
+        Assert.Equal("r-1", read!.Value.ActiveRollout);
+    }
+
+    [Fact]
     public async Task Rollouts_are_listed_oldest_first_and_loaded_into_the_snapshot()
     {
         var created = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);

@@ -31,17 +31,8 @@ public sealed class AppSnapshot
         Segments = [.. (segments ?? []).OrderBy(s => s.Name, StringComparer.Ordinal)];
         Rollouts = [.. (rollouts ?? []).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
 
-        // The rollout that governs a channel is the one started last: a draft changes nothing yet, and a completed or
-        // rolled-back rollout keeps its channel where it left it until a newer one starts.
-        var governing = new Dictionary<string, RolloutDefinition>(StringComparer.Ordinal);
-        foreach (var rollout in Rollouts)
-        {
-            if (rollout.StartedAt is not { } started)
-                continue;
-            if (!governing.TryGetValue(rollout.Channel, out var current) || current.StartedAt < started)
-                governing[rollout.Channel] = rollout;
-        }
-        _rolloutPlans = governing.ToFrozenDictionary(p => p.Key, p => new RolloutPlan(p.Value, Segments), StringComparer.Ordinal);
+        _rolloutPlans = GoverningRollouts(Rollouts, Channels)
+            .ToFrozenDictionary(p => p.Key, p => new RolloutPlan(p.Value, Segments), StringComparer.Ordinal);
 
         // Parsed once per snapshot rather than on every check: the decider compares these constantly.
         var parsed = new Dictionary<string, SemVersion>(StringComparer.Ordinal);
@@ -53,6 +44,35 @@ public sealed class AppSnapshot
                 parsed[minimum] = parsedMinimum;
         }
         _versions = parsed.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The rollout that governs each channel: the one started last (a draft changes nothing yet). A running or paused
+    /// one always governs. One that ended governs only while the channel still serves its baseline: that keeps a
+    /// segment-limited completion in force (its cohort on the target) and covers a completion whose channel update
+    /// has not been written yet, while a completion that moved the whole channel, or a bundle an admin set
+    /// afterwards, hands the channel back to its own bundle.
+    /// </summary>
+    internal static Dictionary<string, RolloutDefinition> GoverningRollouts(
+        IEnumerable<RolloutDefinition> rollouts, IReadOnlyDictionary<string, ChannelDefinition> channels)
+    {
+        var latest = new Dictionary<string, RolloutDefinition>(StringComparer.Ordinal);
+        foreach (var rollout in rollouts)
+        {
+            if (rollout.StartedAt is not { } started)
+                continue;
+            if (!latest.TryGetValue(rollout.Channel, out var current) || current.StartedAt < started)
+                latest[rollout.Channel] = rollout;
+        }
+        foreach (var (channelName, rollout) in latest.ToList())
+        {
+            var live = rollout.State is RolloutState.Running or RolloutState.Paused;
+            var servesBaseline = channels.TryGetValue(channelName, out var channel)
+                && string.Equals(channel.Bundle, rollout.BaselineBundle, StringComparison.Ordinal);
+            if (!live && !servesBaseline)
+                latest.Remove(channelName);
+        }
+        return latest;
     }
 
     private readonly FrozenDictionary<string, SemVersion> _versions;

@@ -27,7 +27,8 @@ public sealed record ChannelDto(
     bool AllowDev,
     bool AllowProd,
     string DisableAutoUpdate,
-    bool DisableAutoUpdateUnderNative);
+    bool DisableAutoUpdateUnderNative,
+    string? ActiveRollout = null);
 
 /// <summary>Body of channel create (<c>name</c> required) and channel PATCH (every member optional).</summary>
 public sealed record ChannelRequest(
@@ -97,3 +98,39 @@ public sealed record AuditDto(
 public sealed record SegmentMatchDto(string Segment, bool Matched, string? Channel, IReadOnlyList<SegmentConditionResultDto> Conditions);
 
 public sealed record SegmentConditionResultDto(string Condition, bool Holds);
+
+/// <summary>
+/// Body of rollout create: <c>channel</c> and <c>target</c> are required; the baseline is the bundle the channel
+/// serves. Everything else has the defaults of docs/rollouts.md.
+/// </summary>
+/// <param name="Id">Optional id (lower-case letters, digits, '-'; up to 40); a random one otherwise.</param>
+/// <param name="Start">Start at once rather than leaving a draft.</param>
+public sealed record CreateRolloutRequest(
+    string? Channel = null,
+    string? Target = null,
+    List<string>? Segments = null,
+    List<int>? Steps = null,
+    RolloutGatesRequest? Gates = null,
+    Dictionary<string, MaintenanceWindowRequest>? Windows = null,
+    bool? Start = null,
+    string? Id = null);
+
+/// <param name="MinStepDuration">e.g. <c>1h</c>, <c>30m</c>, <c>1h30m</c>, <c>PT1H</c>.</param>
+public sealed record RolloutGatesRequest(
+    string? MinStepDuration = null,
+    long? MinSamples = null,
+    double? MaxFailureRate = null,
+    bool? CompareWithBaseline = null);
+
+/// <param name="Days">Day names or three-letter abbreviations (<c>sat</c>, <c>Saturday</c>).</param>
+/// <param name="Start"><c>HH:mm</c> local time, included.</param>
+/// <param name="End"><c>HH:mm</c> local time, excluded; not after the start = runs past midnight.</param>
+/// <param name="TimeZone">IANA time zone id, e.g. <c>Europe/Paris</c>.</param>
+public sealed record MaintenanceWindowRequest(
+    List<string>? Days = null,
+    string? Start = null,
+    string? End = null,
+    string? TimeZone = null);
+
+/// <summary>Body of <c>PUT …/rollouts/{rollout}/percentage</c>.</summary>
+public sealed record SetRolloutPercentageRequest(int? Percent = null);

@@ -37,4 +37,6 @@ namespace UpdateFunctions.Core.Management;
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(List<System.Text.Json.JsonElement>))]
 [JsonSerializable(typeof(SegmentMatchDto))]
+[JsonSerializable(typeof(CreateRolloutRequest))]
+[JsonSerializable(typeof(SetRolloutPercentageRequest))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -19,7 +19,7 @@ public static class ManagementMapping
         ArgumentNullException.ThrowIfNull(c);
         return new(c.Name, c.Id, c.Bundle, string.Equals(c.Name, defaultChannel, StringComparison.Ordinal),
             c.Ios, c.Android, c.Electron, c.AllowDeviceSelfSet, c.AllowEmulator, c.AllowDevice, c.AllowDev, c.AllowProd,
-            c.DisableAutoUpdate.ToWire(), c.DisableAutoUpdateUnderNative);
+            c.DisableAutoUpdate.ToWire(), c.DisableAutoUpdateUnderNative, c.ActiveRollout);
     }
 
     public static BundleDto ToDto(this BundleDefinition b, IBundleBlobStore blobs)

@@ -17,6 +17,7 @@ public sealed record ManagementError(ManagementErrorKind Kind, string Code, stri
     public static ManagementError Invalid(string code, string message) => new(ManagementErrorKind.BadRequest, code, message);
     public static ManagementError NotFound(string code, string message) => new(ManagementErrorKind.NotFound, code, message);
     public static ManagementError Conflict(string message) => new(ManagementErrorKind.Conflict, ManagementErrors.Conflict, message);
+    public static ManagementError Conflict(string code, string message) => new(ManagementErrorKind.Conflict, code, message);
     public static ManagementError Forbidden(string message) => new(ManagementErrorKind.Forbidden, ManagementErrors.Forbidden, message);
     public static ManagementError Stale(string message) => new(ManagementErrorKind.PreconditionFailed, ManagementErrors.PreconditionFailed, message);
 }
@@ -66,6 +67,10 @@ public static class ManagementErrors
     public const string BundleNotFound = "bundle_not_found";
     public const string DeviceNotFound = "device_not_found";
     public const string KeyNotFound = "key_not_found";
+    public const string RolloutNotFound = "rollout_not_found";
+    public const string RolloutActive = "rollout_active";
+    public const string InvalidTransition = "invalid_transition";
+    public const string InvalidPercentage = "invalid_percentage";
     public const string Conflict = "conflict";
     public const string PreconditionFailed = "precondition_failed";
     public const string StorageUnavailable = "storage_unavailable";

@@ -162,6 +162,8 @@ public sealed partial class ManagementService
             return ManagementError.Stale($"Bundle '{version}' changed since it was read.");
         if (snapshot.Channels.Values.FirstOrDefault(c => c.Bundle == version) is { } channel)
             return ManagementError.Conflict($"Bundle {version} is served by channel '{channel.Name}': point the channel elsewhere first.");
+        if (snapshot.Rollouts.FirstOrDefault(r => UsesBundle(snapshot, r, version)) is { } rollout)
+            return ManagementError.Conflict($"Bundle {version} is the {(rollout.TargetBundle == version ? "target" : "baseline")} of rollout '{rollout.Id}' ({Rollouts.RolloutTransitions.ToWire(rollout.State)}) on channel '{rollout.Channel}'.");
         if (snapshot.Devices.Values.FirstOrDefault(d => d.PinnedBundle == version) is { } device)
             return ManagementError.Conflict($"Bundle {version} is pinned on device '{device.DeviceId}': remove the pin first.");
 
@@ -177,6 +179,19 @@ public sealed partial class ManagementService
         await AuditAsync(caller, "bundle.delete", appId, $"apps/{appId}/bundles/{version}", bundle.Value.ToDto(blobs), null, Json.BundleDto, cancellationToken);
         snapshots.Invalidate(appId);
         return NoContent.Result;
+    }
+
+    /// <summary>
+    /// Whether a rollout may still send devices to <paramref name="version"/>: one that is not over uses both its
+    /// bundles; one that ended and still governs its channel uses its baseline, and its target if it completed.
+    /// </summary>
+    private static bool UsesBundle(AppSnapshot snapshot, Rollouts.RolloutDefinition rollout, string version)
+    {
+        if (rollout.IsActive)
+            return rollout.TargetBundle == version || rollout.BaselineBundle == version;
+        if (!ReferenceEquals(snapshot.FindRolloutPlan(rollout.Channel)?.Rollout, rollout))
+            return false;
+        return rollout.BaselineBundle == version || (rollout.State == Rollouts.RolloutState.Completed && rollout.TargetBundle == version);
     }
 
     /// <summary>The audit log never keeps a usable SAS.</summary>

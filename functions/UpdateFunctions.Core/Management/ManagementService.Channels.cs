@@ -91,6 +91,8 @@ public sealed partial class ManagementService
                 var applied = Apply(current, request);
                 if (applied.Error is null && await CheckBundleExistsAsync(appId, applied.Value!.Bundle, ct) is { } missing)
                     return missing;
+                if (applied.Error is null && applied.Value!.Bundle != current.Bundle && await CheckNoActiveRolloutAsync(appId, current, ct) is { } held)
+                    return held;
                 return applied;
             },
             (next, condition, ct) => catalog.PutChannelAsync(appId, next, condition, ct),
@@ -119,13 +121,15 @@ public sealed partial class ManagementService
 
         return await UpdateAsync(caller, "channel.bundle", appId, $"apps/{appId}/channels/{channelName}", ifMatch,
             ct => ReadChannelAsync(appId, channelName, ct),
-            (current, _) => Task.FromResult(Change.To(current with { Bundle = request.Version })),
+            async (current, ct) => await CheckNoActiveRolloutAsync(appId, current, ct) is { } held
+                ? held
+                : Change.To(current with { Bundle = request.Version, ActiveRollout = null }),
             (next, condition, ct) => catalog.PutChannelAsync(appId, next, condition, ct),
             c => c.ToDto(app.Value.DefaultChannel), Json.ChannelDto, cancellationToken);
     }
 
     /// <summary>
-    /// Refused while the channel is the app's default or a device override names it. The device rows of the app are
+    /// Refused while the channel is the app's default, a device override names it or a rollout holds it. The device rows of the app are
     /// read in full to find overrides: fine at the scale of admin-managed overrides (hundreds, not millions).
     /// </summary>
     public async Task<ManagementResult<NoContent>> DeleteChannelAsync(
@@ -141,6 +145,8 @@ public sealed partial class ManagementService
             return ManagementError.Stale($"Channel '{channelName}' changed since it was read.");
         if (string.Equals(snapshot.App.DefaultChannel, channelName, StringComparison.Ordinal))
             return ManagementError.Conflict($"Channel '{channelName}' is the default channel of app '{appId}': make another channel the default first.");
+        if (await CheckNoActiveRolloutAsync(appId, channel.Value, cancellationToken) is { } held)
+            return held;
         var users = snapshot.Devices.Values.Where(d => string.Equals(d.OverrideChannel, channelName, StringComparison.Ordinal)).Select(d => d.DeviceId).Order(StringComparer.Ordinal).ToList();
         if (users.Count > 0)
             return ManagementError.Conflict($"Channel '{channelName}' is named by the override of {users.Count} device(s), e.g. '{users[0]}': remove them first.");

@@ -66,6 +66,15 @@ public sealed partial class ManagementService
             return SegmentNotFound(appId, name);
         if (ifMatch is not null && existing.ETag != ifMatch)
             return ManagementError.Stale($"Segment '{name}' changed since it was read.");
+        // A rollout that is not over, or a segment-limited completion that still governs its channel, needs its cohort
+        // (halted and rolled-back rollouts send everyone to the baseline, cohort or not).
+        var snapshot = await catalog.LoadSnapshotAsync(appId, cancellationToken);
+        if (snapshot?.Rollouts.FirstOrDefault(r => r.Segments.Contains(name)
+                && (r.IsActive || (r.State == Rollouts.RolloutState.Completed && ReferenceEquals(snapshot.FindRolloutPlan(r.Channel)?.Rollout, r))))
+            is { } rollout)
+        {
+            return ManagementError.Conflict($"Segment '{name}' is the cohort of rollout '{rollout.Id}' ({Rollouts.RolloutTransitions.ToWire(rollout.State)}) on channel '{rollout.Channel}'.");
+        }
         try
         {
             await catalog.DeleteSegmentAsync(appId, name, WriteCondition.Matching(existing.ETag), cancellationToken);

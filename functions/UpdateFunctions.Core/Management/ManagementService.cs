@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Updates;
 
 namespace UpdateFunctions.Core.Management;
@@ -22,6 +23,7 @@ public sealed partial class ManagementService(
     IPendingUploadStore uploads,
     IBundleStaging staging,
     UpdateDecider decider,
+    IRolloutHealthSource health,
     ManagementOptions options,
     TimeProvider clock)
 {

@@ -13,7 +13,9 @@ public sealed record RolloutVerdict(
 /// The timer's decision for one running rollout, pure (health and time are inputs). In this order:
 /// <list type="number">
 /// <item><b>Halt</b> when any gated segment has at least <see cref="RolloutGates.MinSamples"/> attempts on the target and
-/// a failure rate above <see cref="RolloutGates.MaxFailureRate"/> — at any time, maintenance windows do not delay a halt.</item>
+/// a failure rate above <see cref="RolloutGates.MaxFailureRate"/> — at any time, maintenance windows do not delay a halt,
+/// and a paused rollout (whose devices still run the target) halts too.</item>
+/// <item><b>Hold</b> a paused rollout otherwise.</item>
 /// <item><b>Hold</b> while the step is younger than <see cref="RolloutGates.MinStepDuration"/>.</item>
 /// <item><b>Hold</b> outside the maintenance window of any gated segment that has one.</item>
 /// <item><b>Hold</b> while a gated segment has fewer than the minimum attempts.</item>
@@ -37,7 +39,7 @@ public static class RolloutAdvancer
         ArgumentNullException.ThrowIfNull(health);
         var gates = rollout.Gates;
         var from = rollout.Percent;
-        if (rollout.State != RolloutState.Running)
+        if (rollout.State is not (RolloutState.Running or RolloutState.Paused))
             return Verdict(RolloutDecisionKind.Hold, RolloutReasons.NotRunning, $"the rollout is {RolloutTransitions.ToWire(rollout.State)}", from, from, []);
 
         var verdicts = new List<SegmentVerdict>(health.Count);
@@ -74,6 +76,8 @@ public static class RolloutAdvancer
 
         if (breached is not null)
             return Verdict(RolloutDecisionKind.Halt, RolloutReasons.GateBreached, breached, from, from, verdicts);
+        if (rollout.State == RolloutState.Paused)
+            return Verdict(RolloutDecisionKind.Hold, RolloutReasons.NotRunning, $"paused at {from}%: only a breached gate acts on it", from, from, verdicts);
 
         var age = now - (rollout.StepStartedAt ?? now);
         if (age < gates.MinStepDuration)

@@ -12,7 +12,8 @@ public sealed record RolloutTickOutcome(string AppId, string RolloutId, RolloutD
 /// started (on the target, and on the baseline for comparison), decide (<see cref="RolloutAdvancer"/>, pure), and
 /// write the result guarded by the ETag read. A write that loses a race (an admin paused meanwhile) is skipped and
 /// reported as stale; the next tick reads again. Advances, halts and completions are audited and refresh the app's
-/// snapshot; holds are only recorded in the rollout's history.
+/// snapshot; holds are only recorded in the rollout's history (a paused rollout's holds not even there). A rollout
+/// that ends releases its channel (<see cref="RolloutChannelLock"/>).
 /// </summary>
 public sealed class RolloutAdvancerService(
     ICatalogStore catalog, IRolloutHealthSource health, IAuditLog audit, IAppSnapshotSource snapshots, TimeProvider clock)
@@ -27,7 +28,8 @@ public sealed class RolloutAdvancerService(
         {
             foreach (var rollout in await catalog.ListRolloutsAsync(app.Id, cancellationToken))
             {
-                if (rollout.Value.State == RolloutState.Running)
+                // Paused rollouts are read too: a breached gate halts them, nothing else does.
+                if (rollout.Value.State is RolloutState.Running or RolloutState.Paused)
                     outcomes.Add(await AdvanceAsync(app.Id, rollout, cancellationToken));
             }
         }
@@ -50,6 +52,8 @@ public sealed class RolloutAdvancerService(
         }
 
         var verdict = RolloutAdvancer.Decide(rollout, gates, now);
+        if (rollout.State == RolloutState.Paused && verdict.Kind == RolloutDecisionKind.Hold)
+            return new RolloutTickOutcome(appId, rollout.Id, verdict.Kind, verdict.Reason, verdict.Detail, verdict.FromPercent, rollout.Percent);
         var next = RolloutAdvancer.Apply(rollout, verdict, now);
         try
         {
@@ -63,6 +67,8 @@ public sealed class RolloutAdvancerService(
 
         if (verdict.Kind != RolloutDecisionKind.Hold)
         {
+            if (!next.IsActive)
+                await RolloutChannelLock.ReleaseAsync(catalog, appId, next, cancellationToken);
             await audit.WriteAsync(new AuditEntry(
                 Guid.NewGuid().ToString("N"), now, TimerKeyId, "rollout." + verdict.Kind.ToString().ToLowerInvariant(), appId,
                 $"apps/{appId}/rollouts/{rollout.Id}", RolloutJson.Write(rollout), RolloutJson.Write(next)), cancellationToken);

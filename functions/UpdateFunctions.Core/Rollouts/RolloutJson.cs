@@ -11,7 +11,15 @@ namespace UpdateFunctions.Core.Rollouts;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RolloutDefinition))]
 [JsonSerializable(typeof(List<RolloutDefinition>))]
+[JsonSerializable(typeof(RolloutStatusView))]
 public sealed partial class RolloutJsonContext : JsonSerializerContext;
+
+/// <summary>The live part of a rollout's status (<c>GET …/rollouts/{id}</c>, member <c>status</c>).</summary>
+/// <param name="Health">Each gated segment's numbers since the step started, on the target and the baseline.</param>
+/// <param name="Preview">What the timer would decide now (running or paused rollouts).</param>
+/// <param name="EarliestNextStep">When the current step will have held its minimum duration (running rollouts).</param>
+public sealed record RolloutStatusView(
+    IReadOnlyList<SegmentVerdict> Health, RolloutVerdict? Preview, DateTimeOffset? EarliestNextStep, DateTimeOffset At);
 
 public static class RolloutJson
 {

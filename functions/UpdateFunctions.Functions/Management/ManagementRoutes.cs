@@ -38,6 +38,10 @@ public static class ManagementRoutes
     public const string Segments = "v1/apps/{app}/segments";
     public const string Segment = "v1/apps/{app}/segments/{name}";
     public const string SegmentMatch = "v1/apps/{app}/segments/{name}/match";
+    public const string Rollouts = "v1/apps/{app}/rollouts";
+    public const string Rollout = "v1/apps/{app}/rollouts/{rollout}";
+    public const string RolloutAction = "v1/apps/{app}/rollouts/{rollout}/{action}";
+    public const string RolloutPercentage = "v1/apps/{app}/rollouts/{rollout}/percentage";
     public const string OpenApi = "v1/openapi.json";
 
     public static readonly ManagementRoute CreateApp = new(nameof(AppFunctions.CreateApp), "post", Apps, ApiRole.Admin, 201, typeof(CreateAppRequest), typeof(AppDto), "Create an app (and its default channel, empty, if named and missing).");
@@ -76,6 +80,13 @@ public static class ManagementRoutes
     public static readonly ManagementRoute DeleteSegment = new(nameof(SegmentFunctions.DeleteSegment), "delete", Segment, ApiRole.Write, 204, null, null, "Delete a segment.");
     public static readonly ManagementRoute MatchSegment = new(nameof(SegmentFunctions.MatchSegment), "post", SegmentMatch, ApiRole.Read, 200, typeof(System.Text.Json.JsonElement), typeof(SegmentMatchDto), "Explain whether a device (the plugin's device info in the body) is in the segment, condition by condition.");
 
+    public static readonly ManagementRoute CreateRollout = new(nameof(RolloutFunctions.CreateRollout), "post", Rollouts, ApiRole.Write, 201, typeof(CreateRolloutRequest), typeof(System.Text.Json.JsonElement), "Create a staged rollout of a bundle on a channel (a draft, or running with start:true); 409 rollout_active while another draft, running or paused rollout holds the channel. The baseline is the bundle the channel serves.");
+    public static readonly ManagementRoute ListRollouts = new(nameof(RolloutFunctions.ListRollouts), "get", Rollouts, ApiRole.Read, 200, null, typeof(List<System.Text.Json.JsonElement>), "The app's rollouts, newest first (query: channel, state).");
+    public static readonly ManagementRoute GetRollout = new(nameof(RolloutFunctions.GetRollout), "get", Rollout, ApiRole.Read, 200, null, typeof(System.Text.Json.JsonElement), "One rollout with its ETag, history (every decision with its numbers) and status: live health of each gated segment and what the timer would decide now.");
+    public static readonly ManagementRoute ActOnRollout = new(nameof(RolloutFunctions.ActOnRollout), "post", RolloutAction, ApiRole.Write, 200, null, typeof(System.Text.Json.JsonElement), "action = start | pause | resume | advance | halt | rollback | complete (If-Match honoured); 409 invalid_transition when the state does not allow it.");
+    public static readonly ManagementRoute SetRolloutPercentage = new(nameof(RolloutFunctions.SetRolloutPercentage), "put", RolloutPercentage, ApiRole.Write, 200, typeof(SetRolloutPercentageRequest), typeof(System.Text.Json.JsonElement), "Set a running or paused rollout's percentage by hand (1-100; the step clock restarts).");
+    public static readonly ManagementRoute DeleteRollout = new(nameof(RolloutFunctions.DeleteRollout), "delete", Rollout, ApiRole.Write, 204, null, null, "Delete a draft rollout (one that ran stays as the record of what happened).");
+
     public static readonly ManagementRoute GetOpenApi = new(nameof(OpenApiFunction.GetOpenApi), "get", OpenApi, null, 200, null, null, "This document.");
 
     public static IReadOnlyList<ManagementRoute> All { get; } =
@@ -88,6 +99,7 @@ public static class ManagementRoutes
         ListAudit,
         GetMetrics,
         ListSegments, GetSegment, PutSegment, DeleteSegment, MatchSegment,
+        CreateRollout, ListRollouts, GetRollout, ActOnRollout, SetRolloutPercentage, DeleteRollout,
         GetOpenApi,
     ];
 }

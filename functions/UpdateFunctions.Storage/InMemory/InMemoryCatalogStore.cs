@@ -133,6 +133,9 @@ public sealed class InMemoryCatalogStore(TimeProvider clock) : ICatalogStore
         return Put(_rollouts, Key(appId, rollout.Id, nameof(rollout)), rollout, condition, cancellationToken);
     }
 
+    public Task DeleteRolloutAsync(string appId, string rolloutId, WriteCondition condition, CancellationToken cancellationToken) =>
+        Delete(_rollouts, Key(appId, rolloutId, nameof(rolloutId)), condition, cancellationToken);
+
     public Task DeleteDeviceAsync(string appId, string deviceId, WriteCondition condition, CancellationToken cancellationToken) =>
         Delete(_devices, Key(appId, deviceId, nameof(deviceId)), condition, cancellationToken);
 

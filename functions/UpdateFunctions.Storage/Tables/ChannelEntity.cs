@@ -24,6 +24,7 @@ internal sealed class ChannelEntity : ITableEntity
     public bool AllowProd { get; set; }
     public string DisableAutoUpdate { get; set; } = "";
     public bool DisableAutoUpdateUnderNative { get; set; }
+    public string? ActiveRollout { get; set; }
 
     public static ChannelEntity From(string appId, ChannelDefinition channel) => new()
     {
@@ -41,6 +42,7 @@ internal sealed class ChannelEntity : ITableEntity
         AllowProd = channel.AllowProd,
         DisableAutoUpdate = channel.DisableAutoUpdate.ToWire(),
         DisableAutoUpdateUnderNative = channel.DisableAutoUpdateUnderNative,
+        ActiveRollout = channel.ActiveRollout,
     };
 
     public ChannelDefinition ToDomain() => new(
@@ -59,5 +61,6 @@ internal sealed class ChannelEntity : ITableEntity
             ? policy
             : throw new InvalidDataException(
                 $"Channel '{RowKey}' of app '{PartitionKey}' has an unknown disableAutoUpdate '{DisableAutoUpdate}'."),
-        DisableAutoUpdateUnderNative);
+        DisableAutoUpdateUnderNative,
+        ActiveRollout);
 }

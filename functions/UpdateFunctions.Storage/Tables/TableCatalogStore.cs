@@ -147,6 +147,9 @@ public sealed class TableCatalogStore : ICatalogStore
         return PutAsync(_rollouts, RolloutEntity.From(appId, rollout), condition, cancellationToken);
     }
 
+    public Task DeleteRolloutAsync(string appId, string rolloutId, WriteCondition condition, CancellationToken cancellationToken) =>
+        DeleteAsync(_rollouts, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(rolloutId, nameof(rolloutId)), condition, cancellationToken);
+
     public Task DeleteChannelAsync(string appId, string channel, WriteCondition condition, CancellationToken cancellationToken) =>
         DeleteAsync(_channels, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(channel, nameof(channel)), condition, cancellationToken);
 

@@ -104,9 +104,18 @@ public sealed class RolloutAdvancerTests
     }
 
     [Fact]
-    public void A_paused_rollout_is_left_alone()
+    public void A_paused_rollout_holds_while_its_segments_are_healthy()
     {
         var paused = RolloutTransitions.Apply(Running(), RolloutAction.Pause, T0, "k").Rollout!;
-        Assert.Equal(RolloutReasons.NotRunning, RolloutAdvancer.Decide(paused, [Health("all", 100, 90)], Later).Reason);
+        var verdict = RolloutAdvancer.Decide(paused, [Health("all", 100, 0)], Later);
+        Assert.Equal((RolloutDecisionKind.Hold, RolloutReasons.NotRunning), (verdict.Kind, verdict.Reason));
+    }
+
+    [Fact]
+    public void A_paused_rollout_whose_target_breaches_the_gate_halts_because_its_devices_still_run_the_target()
+    {
+        var paused = RolloutTransitions.Apply(Running(), RolloutAction.Pause, T0, "k").Rollout!;
+        var verdict = RolloutAdvancer.Decide(paused, [Health("all", 100, 90)], Later);
+        Assert.Equal((RolloutDecisionKind.Halt, RolloutReasons.GateBreached), (verdict.Kind, verdict.Reason));
     }
 }

@@ -107,6 +107,40 @@ public sealed class RolloutDecisionTests
     }
 
     [Fact]
+    public void Once_the_channel_moved_on_an_ended_rollout_no_longer_governs_it()
+    {
+        // A completion for everyone settles the channel on the target; an admin sets 1.2.0 after a halt.
+        var completed = new SnapshotBuilder().Channel("production", "1.1.0").Bundle("1.0.0").Bundle("1.1.0")
+            .Rollout(Rollout(RolloutState.Completed, 100)).Build();
+        var halted = new SnapshotBuilder().Channel("production", "1.2.0").Bundle("1.0.0").Bundle("1.1.0").Bundle("1.2.0")
+            .Rollout(Rollout(RolloutState.Halted, 25)).Build();
+
+        Assert.Null(completed.FindRolloutPlan("production"));
+        Assert.Equal("1.1.0", Offered(completed, "device-1"));
+        Assert.Null(halted.FindRolloutPlan("production"));
+        Assert.All(DeviceIds.Take(50), id => Assert.Equal("1.2.0", Offered(halted, id, version: "1.1.0")));
+    }
+
+    [Fact]
+    public void A_segment_limited_completion_keeps_governing_while_the_channel_serves_the_baseline()
+    {
+        var app = App(Rollout(RolloutState.Completed, 100, ["enterprise"])).Build();
+
+        Assert.Equal("1.1.0", Offered(app, "device-1", customId: "ent-acme"));
+        Assert.Equal("1.0.0", Offered(app, "device-1", customId: "consumer"));
+    }
+
+    [Fact]
+    public void A_running_rollout_governs_even_if_the_channel_row_says_otherwise()
+    {
+        var app = new SnapshotBuilder().Channel("production", "1.1.0").Bundle("1.0.0").Bundle("1.1.0")
+            .Rollout(Rollout(RolloutState.Running, 1)).Build();
+        var outside = DeviceIds.First(id => RolloutBucket.Of("salt-1", id) >= 100);
+
+        Assert.Equal("1.0.0", Offered(app, outside));
+    }
+
+    [Fact]
     public void Another_channel_is_not_affected()
     {
         var app = App(Rollout(RolloutState.Running, 100)).Channel("beta", "1.0.0", c => c with { AllowDeviceSelfSet = true }).Build();

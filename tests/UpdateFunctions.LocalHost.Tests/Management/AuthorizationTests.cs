@@ -20,7 +20,9 @@ public sealed class AuthorizationTests(ManagementFixture host)
         .Replace("{version}", "1.0.1", StringComparison.Ordinal)
         .Replace("{deviceId}", "0c0ffee0-0000-4000-8000-0000000000b1", StringComparison.Ordinal)
         .Replace("{id}", "k_0000000000000000", StringComparison.Ordinal)
-        .Replace("{name}", "enterprise", StringComparison.Ordinal);
+        .Replace("{name}", "enterprise", StringComparison.Ordinal)
+        .Replace("{rollout}", "r-00000000", StringComparison.Ordinal)
+        .Replace("{action}", "pause", StringComparison.Ordinal);
 
     private static HttpMethod MethodOf(ManagementRoute route) => new(route.Method.ToUpperInvariant());
 
@@ -125,7 +127,7 @@ public sealed class AuthorizationTests(ManagementFixture host)
             .ToList();
 
         Assert.Equal(200, reply.Status);
-        Assert.Equal(29, functions.Count);
+        Assert.Equal(35, functions.Count);
         Assert.Equal(functions, documented);
         Assert.Contains("10 s", reply.Body["info"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("object", reply.Body["paths"]!["/api/v1/apps"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["type"]!.ToJsonString(), StringComparison.Ordinal);

@@ -35,6 +35,7 @@ public sealed class RolloutSimulationTests : TestTimeout
     private async Task StartAsync(IReadOnlyList<string>? segments = null, IReadOnlyDictionary<string, MaintenanceWindow>? windows = null)
     {
         await _store.PutAppAsync(new AppDefinition(AppId, "Sim", "production"), WriteCondition.Create, Ct);
+        await _store.PutChannelAsync(AppId, new ChannelDefinition("production", 1, "1.0.0", ActiveRollout: "r1"), WriteCondition.Create, Ct);
         var draft = RolloutDefinition.CreateDraft("r1", "production", "1.0.0", "1.1.0", "salt", T0, segments, windows: windows);
         await _store.PutRolloutAsync(AppId, RolloutTransitions.Apply(draft, RolloutAction.Start, T0, "admin").Rollout!, WriteCondition.Create, Ct);
     }
@@ -76,6 +77,10 @@ public sealed class RolloutSimulationTests : TestTimeout
             rollout.History.Where(h => h.Kind is RolloutDecisionKind.Advance or RolloutDecisionKind.Complete).Select(h => h.Kind));
         Assert.Equal(5, _audit.Entries.Count(e => e.KeyId == RolloutAdvancerService.TimerKeyId));
         Assert.Equal(5, _snapshots.Count);
+        // The completion hands the channel over: it serves the target itself and is free for the next rollout.
+        var channel = (await _store.GetChannelAsync(AppId, "production", Ct))!.Value;
+        Assert.Equal(("1.1.0", null), (channel.Bundle, channel.ActiveRollout));
+        Assert.Null((await _store.LoadSnapshotAsync(AppId, Ct))!.FindRolloutPlan("production"));
     }
 
     [Fact]
@@ -95,6 +100,10 @@ public sealed class RolloutSimulationTests : TestTimeout
         Assert.Equal((75L, 5L), (enterprise.TargetAttempts, enterprise.TargetFailures));
         Assert.Equal(RolloutReasons.Healthy, halt.Segments.Single(s => s.Segment == "beta").Outcome);
         Assert.Contains(_audit.Entries, e => e.Action == "rollout.halt");
+        // Released on the baseline; the rolled-back rollout sends everyone there.
+        var channel = (await _store.GetChannelAsync(AppId, "production", Ct))!.Value;
+        Assert.Equal(("1.0.0", null), (channel.Bundle, channel.ActiveRollout));
+        Assert.Equal(RolloutState.RolledBack, (await _store.LoadSnapshotAsync(AppId, Ct))!.FindRolloutPlan("production")!.Rollout.State);
     }
 
     [Fact]
@@ -133,7 +142,11 @@ public sealed class RolloutSimulationTests : TestTimeout
         Assert.Equal((null, RolloutReasons.Stale), (outcome.Kind, outcome.Reason));
         var rollout = await RolloutAsync();
         Assert.Equal((RolloutState.Paused, 1), (rollout.State, rollout.Percent));
-        Assert.Empty(await _advancer.TickAsync(Ct));
+        // Paused: the next tick only looks for a breached gate, holds, and writes nothing.
+        var etag = (await _store.GetRolloutAsync(AppId, "r1", Ct))!.ETag;
+        var next = Assert.Single(await _advancer.TickAsync(Ct));
+        Assert.Equal((RolloutDecisionKind.Hold, RolloutReasons.NotRunning), (next.Kind, next.Reason));
+        Assert.Equal(etag, (await _store.GetRolloutAsync(AppId, "r1", Ct))!.ETag);
         Assert.Empty(_audit.Entries);
     }
 
