@@ -27,6 +27,7 @@ public sealed class CliApp(CliEnvironment environment, CliServices services)
         root.Add(AuditCommand.Build(this));
         root.Add(MetricsCommand.Build(this));
         root.Add(SegmentCommands.Build(this));
+        root.Add(RolloutCommands.Build(this));
         return root;
     }
 

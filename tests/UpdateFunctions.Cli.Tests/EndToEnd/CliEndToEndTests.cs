@@ -197,4 +197,39 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         Assert.Contains("unknown condition 'colour'", bad.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, delete.ExitCode);
     }
+
+    [Fact]
+    public async Task A_rollout_is_created_started_shown_with_its_steps_gates_and_history_then_rolled_back()
+    {
+        using var cli = Cli();
+
+        var created = await cli.RunAsync("rollout", "create", AppId, "--channel", "production", "--target", "1.1.0", "--steps", "10,100",
+            "--min-step", "30m", "--max-failure-rate", "2%", "--min-samples", "20", "--window", "all sat 01:00-05:00 UTC", "--id", "rel-110", "--json");
+        var again = await cli.RunAsync("rollout", "create", AppId, "--channel", "production", "--target", "2.0.0");
+        var started = await cli.RunAsync("rollout", "start", AppId, "rel-110");
+        var status = await cli.RunAsync("rollout", "status", AppId, "rel-110");
+        var running = await cli.RunAsync("rollout", "list", AppId, "--state", "running", "--json");
+        var badPercent = await cli.RunAsync("rollout", "set-percentage", AppId, "rel-110", "0");
+        var badWindow = await cli.RunAsync("rollout", "create", AppId, "--channel", "beta", "--target", "2.0.0", "--window", "all someday");
+        var rolledBack = await cli.RunAsync("rollout", "rollback", AppId, "rel-110");
+        var list = await cli.RunAsync("rollout", "list", AppId);
+
+        Assert.True(created.ExitCode == ExitCodes.Ok, $"exit {created.ExitCode}: {created.Error}");
+        Assert.Equal("draft", JsonNode.Parse(created.Out)!["state"]!.GetValue<string>());
+        Assert.Equal(ExitCodes.Conflict, again.ExitCode);
+        Assert.Contains("rollout_active", again.Error, StringComparison.Ordinal);
+        Assert.Contains("running at 10%", started.Out + started.Error, StringComparison.Ordinal);
+        Assert.True(status.ExitCode == ExitCodes.Ok, $"exit {status.ExitCode}: {status.Error}");
+        Assert.Contains("[10%] → 100%", status.Out, StringComparison.Ordinal);
+        Assert.Contains("hold ≥ 30m, ≥ 20 attempts per segment, halt over 2%", status.Out, StringComparison.Ordinal);
+        Assert.Contains("all: sat 01:00-05:00 UTC", status.Out, StringComparison.Ordinal);
+        Assert.Contains("every device of the channel", status.Out, StringComparison.Ordinal);
+        Assert.Contains("insufficient_samples", status.Out, StringComparison.Ordinal);
+        Assert.Contains("started", status.Out, StringComparison.Ordinal);
+        Assert.Equal("rel-110", Assert.Single(JsonNode.Parse(running.Out)!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Equal(ExitCodes.Usage, badPercent.ExitCode);
+        Assert.Equal(ExitCodes.Usage, badWindow.ExitCode);
+        Assert.Contains("rolled_back", rolledBack.Out + rolledBack.Error, StringComparison.Ordinal);
+        Assert.Contains("1.0.1 → 1.1.0", list.Out, StringComparison.Ordinal);
+    }
 }
