@@ -25,7 +25,8 @@ public sealed record Channel(
     bool? AllowDev,
     bool? AllowProd,
     string? DisableAutoUpdate,
-    bool? DisableAutoUpdateUnderNative);
+    bool? DisableAutoUpdateUnderNative,
+    string? ActiveRollout = null);
 
 public sealed record SetChannelBundleRequest(string Version);
 

@@ -233,6 +233,7 @@ public static class ChannelCommands
             ("ios", Formats.Flag(c.Ios)), ("android", Formats.Flag(c.Android)), ("electron", Formats.Flag(c.Electron)),
             ("self-assign", Formats.Flag(c.AllowDeviceSelfSet)), ("emulator", Formats.Flag(c.AllowEmulator)), ("device", Formats.Flag(c.AllowDevice)),
             ("dev builds", Formats.Flag(c.AllowDev)), ("prod builds", Formats.Flag(c.AllowProd)),
-            ("disable auto update", c.DisableAutoUpdate), ("disable under native", Formats.Flag(c.DisableAutoUpdateUnderNative)));
+            ("disable auto update", c.DisableAutoUpdate), ("disable under native", Formats.Flag(c.DisableAutoUpdateUnderNative)),
+            ("held by rollout", c.ActiveRollout ?? "none"));
     }
 }
