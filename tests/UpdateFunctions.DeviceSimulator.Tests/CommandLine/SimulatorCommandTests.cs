@@ -134,7 +134,8 @@ public sealed class SimulatorCommandTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        using var handler = new Support.StubDeviceApi(_ => throw new HttpRequestException("Connection refused (127.0.0.1:7071)"));
+        static HttpResponseMessage Refused() => throw new HttpRequestException("Connection refused (127.0.0.1:7071)");
+        using var handler = new Support.StubDeviceApi(_ => Refused(), (_, _) => Refused());
 
         var code = await SimulatorCommand.RunAsync(["--rounds", "1", "--devices", "3"], output, error, handler);
 

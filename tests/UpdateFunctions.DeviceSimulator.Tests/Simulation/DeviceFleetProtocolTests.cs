@@ -154,11 +154,45 @@ public sealed class DeviceFleetProtocolTests
             ? new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new(TimeSpan.FromMinutes(5)) } }
             : StubDeviceApi.UpToDate());
 
-        var (summary, _) = await RunAsync(stub, Options(rounds: 3));
+        var (summary, _) = await RunAsync(stub, Options(rounds: 3) with { MaxFinalFlushWait = TimeSpan.Zero });
 
         Assert.Equal(1, calls);
         Assert.Equal(1, summary.RateLimited);
         Assert.Equal(1, summary.Checks);
+        // The plugin ends a failed check with download_fail of the bundle it runs, sent after Retry-After.
+        var failure = Assert.Single(stub.Events);
+        Assert.Equal(("download_fail", "builtin"), ((string?)failure["action"], (string?)failure["version_name"]));
+    }
+
+    [Fact]
+    public async Task A_failed_update_check_is_reported_as_a_download_fail_of_the_bundle_the_device_runs()
+    {
+        using var stub = new StubDeviceApi(_ => StubDeviceApi.Json("""{"error":"internal","message":"boom"}""", HttpStatusCode.InternalServerError));
+
+        var (summary, fleet) = await RunAsync(stub, Options(devices: 2) with { VersionName = "1.0.1" });
+
+        Assert.Equal(["download_fail", "download_fail"], Actions(stub));
+        Assert.All(stub.Events, e => Assert.Equal("1.0.1", (string?)e["version_name"]));
+        Assert.Equal(new BundleTally(Offered: 0, Attempts: 2, Installed: 0, Failed: 2), summary.Bundles["1.0.1"]);
+        Assert.Equal(2, summary.ErrorReasons["updates: 500 internal"]);
+        Assert.All(fleet.Devices, d => Assert.Equal("1.0.1", d.VersionName));
+    }
+
+    [Fact]
+    public async Task An_offer_without_a_url_fails_like_a_check_and_one_without_a_checksum_fails_its_download()
+    {
+        using var noUrl = new StubDeviceApi(_ => StubDeviceApi.Json($$"""{"version":"1.2.0","url":"","checksum":"{{new string('a', 64)}}","session_key":""}"""));
+        using var noChecksum = new StubDeviceApi(_ => StubDeviceApi.Json("""{"version":"1.2.0","url":"http://cdn.test/b.zip","checksum":"","session_key":""}"""));
+
+        var (withoutUrl, _) = await RunAsync(noUrl, Options());
+        var (withoutChecksum, _) = await RunAsync(noChecksum, Options());
+
+        Assert.Equal(["download_fail"], Actions(noUrl));
+        Assert.Equal("builtin", (string?)noUrl.Events.Single()["version_name"]);
+        Assert.Equal(new BundleTally(1, 0, 0, 0), withoutUrl.Bundles["1.2.0"]);
+        Assert.Equal(["checksum_required", "download_fail"], Actions(noChecksum));
+        Assert.Equal("1.2.0", (string?)noChecksum.Events.Last()["version_name"]);
+        Assert.Equal(new BundleTally(1, 1, 0, 1), withoutChecksum.Bundles["1.2.0"]);
     }
 
     [Fact]
@@ -178,7 +212,8 @@ public sealed class DeviceFleetProtocolTests
     [Fact]
     public async Task A_server_that_cannot_be_reached_stops_the_run_with_a_clear_message()
     {
-        using var stub = new StubDeviceApi(_ => throw new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused)));
+        static HttpResponseMessage Refused() => throw new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused));
+        using var stub = new StubDeviceApi(_ => Refused(), (_, _) => Refused());
 
         var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => RunAsync(stub, Options(devices: 4, rounds: 3)));
 

@@ -155,7 +155,7 @@ public sealed class DeviceFleet
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            return Unreached(ex);
+            return CheckFailed(device, Unreached(ex));
         }
 
         using (response)
@@ -165,14 +165,14 @@ public sealed class DeviceFleet
             if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
             {
                 device.BlockedUntil = _clock.GetUtcNow() + RetryAfter(response);
-                return response.StatusCode == HttpStatusCode.TooManyRequests
+                return CheckFailed(device, response.StatusCode == HttpStatusCode.TooManyRequests
                     ? new DeviceOutcome(CheckResult.RateLimited) { RateLimitedCalls = 1 }
-                    : Failure($"updates: {status} {ErrorCode(body)}");
+                    : Failure($"updates: {status} {ErrorCode(body)}"));
             }
             if (response.StatusCode == HttpStatusCode.NotFound && ErrorCode(body) == "app_not_found")
                 throw new AppNotFoundException($"The server at {_options.ServerUrl} does not know the app {_options.AppId} (404 app_not_found).");
             if (response.StatusCode != HttpStatusCode.OK)
-                return Failure($"updates: {status} {ErrorCode(body)}");
+                return CheckFailed(device, Failure($"updates: {status} {ErrorCode(body)}"));
 
             UpdateAnswer? answer;
             try
@@ -184,7 +184,7 @@ public sealed class DeviceFleet
                 answer = null;
             }
             if (answer is null)
-                return Failure("updates: 200 with an answer the plugin cannot read");
+                return CheckFailed(device, Failure("updates: 200 with an answer the plugin cannot read"));
             if (answer.IsRefusal)
             {
                 return answer.Kind == "up_to_date"
@@ -192,11 +192,22 @@ public sealed class DeviceFleet
                     : new DeviceOutcome(CheckResult.Refused, Reason: answer.Error ?? answer.Kind);
             }
             if (string.IsNullOrEmpty(answer.Version))
-                return Failure("updates: 200 without version, error or kind");
+                return CheckFailed(device, Failure("updates: 200 without version, error or kind"));
             if (answer.Version == Builtin)
                 return Reset(device);
             return await InstallAsync(device, answer, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A check that got no usable answer (any status but 2xx, no answer, an unreadable one): the v8 plugin ends its
+    /// update task with <c>download_fail</c> naming the bundle the device runs (<c>endBackGroundTaskWithNotif</c>), and
+    /// sends it once <c>Retry-After</c> has passed.
+    /// </summary>
+    private DeviceOutcome CheckFailed(SimulatedDevice device, DeviceOutcome outcome)
+    {
+        device.Queue(Event(device, "download_fail", device.VersionName));
+        return outcome with { ReportedFailureOf = device.VersionName };
     }
 
     /// <summary><c>{"version":"builtin"}</c>: the plugin resets to the binary's bundle and reports <c>reset</c>.</summary>
@@ -214,17 +225,18 @@ public sealed class DeviceFleet
         var old = device.VersionName;
         var failed = new BundleTally(Offered: 1, Attempts: 1, Installed: 0, Failed: 1);
 
-        // The v8 plugin refuses an offer without a checksum (checksum_required) or a URL before downloading anything.
+        // The v8 plugin gives up on an offer without a valid URL before downloading (a failed check, as above), and
+        // fails the download of one without a checksum (checksum_required, then download_fail of the offered bundle).
+        if (string.IsNullOrEmpty(offer.Url) || !Uri.TryCreate(offer.Url, UriKind.Absolute, out var bundleUrl) || bundleUrl.Scheme is not ("http" or "https"))
+        {
+            var outcome = new DeviceOutcome(CheckResult.Failed, version, "offer without a valid url", new BundleTally(1, 0, 0, 0));
+            return CheckFailed(device, outcome);
+        }
         if (string.IsNullOrEmpty(offer.Checksum))
         {
             device.Queue(Event(device, "checksum_required", old));
             device.Queue(Event(device, "download_fail", version));
             return new DeviceOutcome(CheckResult.Failed, version, "offer without checksum", failed);
-        }
-        if (string.IsNullOrEmpty(offer.Url) || !Uri.TryCreate(_options.ServerUrl, offer.Url, out var bundleUrl))
-        {
-            device.Queue(Event(device, "download_fail", version));
-            return new DeviceOutcome(CheckResult.Failed, version, "offer without a usable url", failed);
         }
 
         var attempt = device.NextAttempt(version);
@@ -473,6 +485,8 @@ public sealed class DeviceFleet
         {
             if (outcome is { Offered: { } version, Bundle: { } tally })
                 bundles[version] = bundles.GetValueOrDefault(version, BundleTally.Zero).Add(tally);
+            if (outcome.ReportedFailureOf is { } running)
+                bundles[running] = bundles.GetValueOrDefault(running, BundleTally.Zero).Add(new BundleTally(0, 1, 0, 1));
         }
         return bundles;
     }

@@ -35,6 +35,12 @@ public sealed record DeviceOutcome(
 
     public int RateLimitedCalls { get; init; }
 
+    /// <summary>
+    /// The bundle the device ran when its update check failed (429, 5xx, unreachable, unusable answer): the plugin then
+    /// reports <c>download_fail</c> naming that bundle, which the metrics count as an attempt and a failure of it.
+    /// </summary>
+    public string? ReportedFailureOf { get; init; }
+
     /// <summary>Errors of this device's calls (the check's and the stats'), by reason.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 }
