@@ -18,7 +18,16 @@ public sealed class LocalHostFixture : IAsyncLifetime
     public const string AppId = SimulationOptions.DefaultAppId;
 
     private readonly AzuriteFixture _storage = new();
+    private (string Key, string Value)[] _settings = [];
     private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+
+    /// <summary>A host of a test's own, with extra settings (the shared one is the collection's).</summary>
+    public static async Task<LocalHostFixture> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var host = new LocalHostFixture { _settings = settings };
+        await host.InitializeAsync();
+        return host;
+    }
 
     /// <summary>The device API, in process.</summary>
     public HttpClient Client { get; private set; } = null!;
@@ -28,7 +37,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public Uri BaseAddress => Client.BaseAddress!;
 
-    public HttpMessageHandler CreateHandler() => _factory!.Server.CreateHandler();
+    public IServiceProvider Services => _factory!.Services;
 
     public async Task InitializeAsync()
     {
@@ -39,6 +48,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
             // Hundreds of calls per device: the rate limit is not what these tests are about.
             builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
             builder.UseSetting("seed", RepoPaths.DemoSeed);
+            foreach (var (key, value) in _settings)
+                builder.UseSetting(key, value);
         });
         Client = _factory.CreateClient();
     }
@@ -67,7 +78,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
     /// <summary>Waits until every stats event accepted so far is in the metrics, then sums the counters of one bundle.</summary>
     public async Task<MetricCounters> CountersAsync(string bundle, string segment = MetricKey.AllSegment, string? channel = null)
     {
-        var services = _factory!.Services;
+        var services = Services;
         await services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         var rows = await services.GetRequiredService<IMetricsStore>().QueryAsync(AppId, now.AddHours(-2), now.AddHours(1), CancellationToken.None);
