@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using UpdateFunctions.Core.Telemetry;
+using UpdateFunctions.DeviceSimulator.Simulation;
+using UpdateFunctions.LocalHost;
+using UpdateFunctions.LocalHost.Telemetry;
+using UpdateFunctions.Testing;
+
+namespace UpdateFunctions.DeviceSimulator.Tests;
+
+/// <summary>
+/// LocalHost in process on real Azurite storage under unique names, seeded with <c>samples/demo-seed.json</c> as
+/// <c>./run.sh</c> does, for the simulator to run against. Tests of one collection run one after the other, so a test
+/// reads its own effect on the metrics as the difference before and after its run.
+/// </summary>
+public sealed class LocalHostFixture : IAsyncLifetime
+{
+    public const string AppId = SimulationOptions.DefaultAppId;
+
+    private readonly AzuriteFixture _storage = new();
+    private (string Key, string Value)[] _settings = [];
+    private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+
+    /// <summary>A host of a test's own, with extra settings (the shared one is the collection's).</summary>
+    public static async Task<LocalHostFixture> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var host = new LocalHostFixture { _settings = settings };
+        await host.InitializeAsync();
+        return host;
+    }
+
+    /// <summary>The device API, in process.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Plain HTTP, for bundle URLs (they point at Azurite, not at the server).</summary>
+    public HttpClient Downloads { get; } = new();
+
+    public Uri BaseAddress => Client.BaseAddress!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public async Task InitializeAsync()
+    {
+        await _storage.InitializeAsync();
+        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+        {
+            _storage.UseIn(builder);
+            // Hundreds of calls per device: the rate limit is not what these tests are about.
+            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
+            builder.UseSetting("seed", RepoPaths.DemoSeed);
+            foreach (var (key, value) in _settings)
+                builder.UseSetting(key, value);
+        });
+        Client = _factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        Downloads.Dispose();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    public DeviceFleet Fleet(SimulationOptions options) =>
+        new(Client, Downloads, options, TimeProvider.System);
+
+    public SimulationOptions Options(int devices, int seed) => new()
+    {
+        ServerUrl = BaseAddress,
+        Devices = devices,
+        Seed = seed,
+        Rounds = 3,
+        Interval = TimeSpan.Zero,
+    };
+
+    /// <summary>Waits until every stats event accepted so far is in the metrics, then sums the counters of one bundle.</summary>
+    public async Task<MetricCounters> CountersAsync(string bundle, string segment = MetricKey.AllSegment, string? channel = null)
+    {
+        var services = Services;
+        await services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        var rows = await services.GetRequiredService<IMetricsStore>().QueryAsync(AppId, now.AddHours(-2), now.AddHours(1), CancellationToken.None);
+        return MetricCounters.Sum(rows
+            .Where(r => r.Key.BundleVersion == bundle && r.Key.Segment == segment && (channel is null || r.Key.Channel == channel))
+            .Select(r => r.Counters));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalHostGroup : ICollectionFixture<LocalHostFixture>
+{
+    public const string Name = "Simulator against LocalHost";
+}
