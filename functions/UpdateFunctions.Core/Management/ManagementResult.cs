@@ -67,6 +67,7 @@ public static class ManagementErrors
     public const string DeviceNotFound = "device_not_found";
     public const string KeyNotFound = "key_not_found";
     public const string Conflict = "conflict";
+    public const string PartialUpdatesUnavailable = "partial_updates_unavailable";
     public const string PreconditionFailed = "precondition_failed";
     public const string StorageUnavailable = "storage_unavailable";
     public const string NotFound = "not_found";

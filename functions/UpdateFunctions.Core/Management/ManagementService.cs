@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Updates;
@@ -22,6 +23,7 @@ public sealed partial class ManagementService(
     IPendingUploadStore uploads,
     IBundleStaging staging,
     UpdateDecider decider,
+    BundleManifestBuilder manifests,
     ManagementOptions options,
     TimeProvider clock)
 {
