@@ -25,6 +25,9 @@ internal sealed class ChannelEntity : ITableEntity
     public string DisableAutoUpdate { get; set; } = "";
     public bool DisableAutoUpdateUnderNative { get; set; }
 
+    /// <summary>Absent on rows written before partial updates existed: false, as for a new channel.</summary>
+    public bool PartialUpdates { get; set; }
+
     public static ChannelEntity From(string appId, ChannelDefinition channel) => new()
     {
         PartitionKey = appId,
@@ -41,6 +44,7 @@ internal sealed class ChannelEntity : ITableEntity
         AllowProd = channel.AllowProd,
         DisableAutoUpdate = channel.DisableAutoUpdate.ToWire(),
         DisableAutoUpdateUnderNative = channel.DisableAutoUpdateUnderNative,
+        PartialUpdates = channel.PartialUpdates,
     };
 
     public ChannelDefinition ToDomain() => new(
@@ -59,5 +63,6 @@ internal sealed class ChannelEntity : ITableEntity
             ? policy
             : throw new InvalidDataException(
                 $"Channel '{RowKey}' of app '{PartitionKey}' has an unknown disableAutoUpdate '{DisableAutoUpdate}'."),
-        DisableAutoUpdateUnderNative);
+        DisableAutoUpdateUnderNative,
+        PartialUpdates);
 }
