@@ -62,7 +62,8 @@ public sealed class SeedLoaderTests : TestTimeout, IClassFixture<AzuriteFixture>
             CreatedAt: _clock.GetUtcNow(), ManifestUnavailable: ManifestUnavailableReasons.ExternalBundle), snapshot.Bundles["2.0.0"]);
         var next = snapshot.Bundles["1.1.0"];
         Assert.Equal(new BundleDefinition("1.1.0", $"{_appId}/{TestZips.Sha256(_nextZip)}.zip", null, TestZips.Sha256(_nextZip),
-            _nextZip.Length, MinUpdateVersion: "1.0.0", CreatedAt: _clock.GetUtcNow()), next);
+            _nextZip.Length, MinUpdateVersion: "1.0.0", CreatedAt: _clock.GetUtcNow()), next with { Manifest = null });
+        Assert.Equal(($"{_appId}/manifests/{TestZips.Sha256(_nextZip)}.json", 1), (next.Manifest?.BlobPath, next.Manifest?.Files));
     }
 
     [Fact]
@@ -75,7 +76,10 @@ public sealed class SeedLoaderTests : TestTimeout, IClassFixture<AzuriteFixture>
         var blobs = await ListBlobsAsync();
         Assert.Equal(
             new[] { $"{_appId}/{TestZips.Sha256(_nextZip)}.zip", $"{_appId}/{TestZips.Sha256(_stableZip)}.zip" }.Order(StringComparer.Ordinal),
-            blobs.Select(b => b.Name).Order(StringComparer.Ordinal));
+            blobs.Select(b => b.Name).Where(n => n.EndsWith(".zip", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        // And their files and manifests, for partial updates: one index.html each, different in each.
+        Assert.Equal(2, blobs.Count(b => b.Name.StartsWith($"{_appId}/files/", StringComparison.Ordinal)));
+        Assert.Equal(2, blobs.Count(b => b.Name.StartsWith($"{_appId}/manifests/", StringComparison.Ordinal)));
         var stable = (await _catalog.GetBundleAsync(_appId, "1.0.1", Ct))?.Value;
         Assert.Equal(TestZips.Sha256(_stableZip), stable?.Checksum);
         Assert.Equal(_stableZip.Length, stable?.Size);

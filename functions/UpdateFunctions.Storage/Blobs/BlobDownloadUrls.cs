@@ -30,6 +30,14 @@ public sealed class BlobDownloadUrls : IDownloadUrlSource
     private volatile PeriodSigner? _current;
 
     public BlobDownloadUrls(BlobServiceClient blobs, IOptions<StorageOptions> options, TimeProvider clock, ILogger<BlobDownloadUrls> logger)
+        : this(blobs, options, clock, logger, fetchKey: null)
+    {
+    }
+
+    /// <param name="fetchKey">Gets a user delegation key (start, expiry); null asks the blob service. For tests.</param>
+    internal BlobDownloadUrls(
+        BlobServiceClient blobs, IOptions<StorageOptions> options, TimeProvider clock, ILogger<BlobDownloadUrls> logger,
+        Func<DateTimeOffset, DateTimeOffset, CancellationToken, Task<UserDelegationKey>>? fetchKey)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,7 +50,7 @@ public sealed class BlobDownloadUrls : IDownloadUrlSource
         _period = _lifetime / 2;
         _protocol = _container.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp;
         // Keys live long and are renewed at half-life: a handful of fetches a day per instance.
-        _keys = new UserDelegationKeyCache(FetchKeyAsync, TimeSpan.FromDays(1) + _lifetime * 2, clock, logger);
+        _keys = new UserDelegationKeyCache(fetchKey ?? FetchKeyAsync, TimeSpan.FromDays(1) + _lifetime * 2, clock, logger);
         if (!settings.SignedUrls.Enabled)
             _unsigned = new FixedSigner(settings.BundleBaseUrl?.AbsoluteUri ?? _container.Uri.AbsoluteUri);
     }
