@@ -67,7 +67,7 @@ public sealed class SignedDownloadUrlTests : IAsyncLifetime
     public async Task Manifest_files_are_signed_too_and_serve_what_the_manifest_says()
     {
         // The demo's next channel has partial updates on (and serves 2.0.0 to native 2.x).
-        var (_, offer) = await CheckAsync(_client, Device(versionName: "builtin", versionBuild: "2.0.0", defaultChannel: "next"));
+        var (_, offer) = await CheckAsync(_client, Device(versionName: "1.1.0", versionBuild: "2.0.0", defaultChannel: "next"));
 
         var entries = offer["manifest"]!.AsArray();
         Assert.Equal(3, entries.Count);
@@ -93,7 +93,7 @@ public sealed class SignedDownloadUrlTests : IAsyncLifetime
     [Fact]
     public async Task A_warm_update_check_with_signed_urls_makes_no_storage_call()
     {
-        var device = Device(versionName: "builtin", versionBuild: "2.0.0", defaultChannel: "next");
+        var device = Device(versionName: "1.1.0", versionBuild: "2.0.0", defaultChannel: "next");
         var (coldStatus, cold) = await CheckAsync(_client, device);
         var before = _requests.Count;
 
