@@ -233,6 +233,16 @@ public sealed class PartialUpdatesTests(ManagementFixture host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_manifest_size_call_of_the_plugin_is_not_served()
+    {
+        // getBundleDownloadSize() posts here; on a 404 the plugin reports the sizes as unknown and carries on.
+        using var content = new StringContent("{\"manifest\":[]}", Encoding.UTF8, "application/json");
+        using var response = await host.Client.PostAsync("/api/updates/manifest_size", content);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_zip_with_a_path_a_device_cannot_write_is_committed_and_served_as_a_zip()
     {
         var commit = await UploadAsync("6.0.0", Zip(("index.html", "<p>x</p>"), ("../escape.js", "alert(1)")));
