@@ -70,8 +70,9 @@ public sealed class ManifestCache(IBundleFileStore files)
         {
             return (path, await files.GetManifestAsync(path, cancellationToken) is { } bytes ? BundleManifestJson.Read(bytes) : null);
         }
-        catch (StorageUnavailableException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever went wrong (storage down, a refused read), the bundle is offered as a zip until a refresh reads it.
             return (path, null);
         }
     }
