@@ -51,6 +51,12 @@ param eventHubRetentionInHours int = 24
 ])
 param bundleAccess string = 'FrontDoorIdentity'
 
+@description('Optional. Update answers carry short-lived read SAS URLs of the blob endpoint (user delegation SAS, signed with the Function App\'s identity) instead of Front Door URLs, so devices read the private bundles container directly and a leaked URL expires. Bundle downloads then bypass Front Door.')
+param signedBundleUrls bool = false
+
+@description('Optional. How long a signed bundle URL stays valid (Storage__SignedUrls__Lifetime, 00:02:00 to 1.00:00:00); devices always get one valid for at least half of it.')
+param signedBundleUrlLifetime string = '00:15:00'
+
 @description('Optional. Also route /api/* on the Front Door endpoint to the Function App, so devices use one host name.')
 param routeApiThroughFrontDoor bool = false
 
@@ -207,6 +213,8 @@ module appSettings 'modules/appsettings.bicep' = {
     bundlesContainerName: bundlesContainerName
     bundleBaseUrl: '${cdnBaseUrl}/${bundlesContainerName}'
     snapshotRefreshInterval: snapshotRefreshInterval
+    signedUrlsEnabled: signedBundleUrls
+    signedUrlLifetime: signedBundleUrlLifetime
     eventHubsFullyQualifiedNamespace: eventHubs.outputs.fullyQualifiedNamespace
     eventHubName: eventHubs.outputs.eventHubName
     eventHubConsumerGroup: eventHubs.outputs.consumerGroupName

@@ -17,6 +17,10 @@ param eventHubRetentionInHours = 24
 param bundleAccess = 'FrontDoorIdentity'
 param routeApiThroughFrontDoor = false
 
+// Bundle URLs through Front Door; true hands devices 15-minute read SAS URLs of the private container instead.
+param signedBundleUrls = false
+param signedBundleUrlLifetime = '00:15:00'
+
 param storageSkuName = 'Standard_LRS'
 param logRetentionInDays = 30
 param logDailyQuotaGb = -1

@@ -67,11 +67,12 @@ public class UpdateCheckBenchmarks
         }
 
         _decider = new UpdateDecider();
-        var blobs = new BlobBundleStore(new BlobServiceClient("UseDevelopmentStorage=true"),
-            Options.Create(new StorageOptions { BundleBaseUrl = new Uri("https://cdn.example/bundles") }), NullLogger<BlobBundleStore>.Instance);
+        var urls = new BlobDownloadUrls(new BlobServiceClient("UseDevelopmentStorage=true"),
+            Options.Create(new StorageOptions { BundleBaseUrl = new Uri("https://cdn.example/bundles") }), TimeProvider.System,
+            NullLogger<BlobDownloadUrls>.Instance);
         // Limits that count every call but never refuse one: the limiter's cost is in the figure, not its 429s.
         var limiter = new DeviceRateLimiter(new DeviceRateLimits(int.MaxValue, int.MaxValue), TimeProvider.System);
-        _handler = new UpdateCheckHandler(new FixedSnapshotSource(_app), blobs, _decider, limiter);
+        _handler = new UpdateCheckHandler(new FixedSnapshotSource(_app), new OfferBodyCache(urls, TimeProvider.System), _decider, limiter);
     }
 
     private static string DeviceId(int i) => $"0c0ffee0-0000-4000-8000-{i:D12}";

@@ -37,4 +37,27 @@ public sealed class StorageOptions
 
     /// <summary>How long an in-memory app snapshot counts as fresh before a background refresh starts.</summary>
     public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Short-lived signed download URLs for a private bundles container (section <c>Storage:SignedUrls</c>).</summary>
+    public SignedUrlOptions SignedUrls { get; set; } = new();
+}
+
+/// <summary>
+/// Update answers carry read SAS URLs of the blob endpoint instead of CDN URLs, so devices read a private container
+/// directly: a user-delegation SAS with managed identity (Azure, shared keys off), an account-key SAS with a
+/// connection string (Azurite). App settings <c>Storage__SignedUrls__Enabled</c> and <c>Storage__SignedUrls__Lifetime</c>.
+/// </summary>
+public sealed class SignedUrlOptions
+{
+    public static readonly TimeSpan MinLifetime = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(1);
+
+    public bool Enabled { get; set; }
+
+    /// <summary>
+    /// How long a signed URL is valid. URLs are signed per half of it and handed out during that half, so a device
+    /// always gets one valid for at least half the lifetime (7.5 minutes with the default 15), and every check in
+    /// the same half gets the same URL.
+    /// </summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

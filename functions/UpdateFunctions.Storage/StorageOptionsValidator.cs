@@ -43,6 +43,14 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (options.SnapshotRefreshInterval <= TimeSpan.Zero)
             failures.Add($"Storage__SnapshotRefreshInterval must be positive, not {options.SnapshotRefreshInterval}.");
 
+        if (options.SignedUrls is { } signed)
+        {
+            if (signed.Lifetime < SignedUrlOptions.MinLifetime || signed.Lifetime > SignedUrlOptions.MaxLifetime)
+                failures.Add($"Storage__SignedUrls__Lifetime must be between {SignedUrlOptions.MinLifetime} and {SignedUrlOptions.MaxLifetime}, not {signed.Lifetime}.");
+            if (signed.Enabled && options.BundlesPublicRead)
+                failures.Add("Storage__SignedUrls__Enabled needs a private bundles container: set Storage__BundlesPublicRead to false.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Seeding;
 using UpdateFunctions.Storage.Blobs;
@@ -19,7 +20,9 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers the storage adapters: <see cref="StorageOptions"/> (section <c>Storage</c>, validated on start),
     /// <see cref="TableServiceClient"/> and <see cref="BlobServiceClient"/> (connection string, or service URIs with
-    /// <see cref="DefaultAzureCredential"/>), <see cref="ICatalogStore"/>, <see cref="IBundleBlobStore"/>,
+    /// <see cref="DefaultAzureCredential"/>), <see cref="ICatalogStore"/>, <see cref="IBundleBlobStore"/>, the files and
+    /// manifests of partial updates (<see cref="IBundleFileStore"/>, <see cref="BundleManifestBuilder"/>,
+    /// <see cref="ManifestCache"/>), the download URLs of update answers (<see cref="IDownloadUrlSource"/>, signed or not),
     /// <see cref="IAppSnapshotSource"/> and <see cref="SeedLoader"/>.
     /// </summary>
     public static IServiceCollection AddUpdateStorage(this IServiceCollection services, IConfiguration configuration)
@@ -47,6 +50,10 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton<ICatalogStore, TableCatalogStore>();
         services.TryAddSingleton<IBundleBlobStore, BlobBundleStore>();
+        services.TryAddSingleton<IBundleFileStore, BlobBundleFileStore>();
+        services.TryAddSingleton<IDownloadUrlSource, BlobDownloadUrls>();
+        services.TryAddSingleton<BundleManifestBuilder>();
+        services.TryAddSingleton<ManifestCache>();
         services.TryAddSingleton<IAppSnapshotSource, CachedAppSnapshotSource>();
         services.TryAddSingleton<SeedLoader>();
         return services;

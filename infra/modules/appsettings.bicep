@@ -22,6 +22,12 @@ param bundleBaseUrl string
 @description('Optional. How stale an in-memory app snapshot may be before a background refresh (TimeSpan).')
 param snapshotRefreshInterval string = '00:00:10'
 
+@description('Optional. Update answers carry short-lived read SAS URLs (user delegation SAS) instead of CDN URLs.')
+param signedUrlsEnabled bool = false
+
+@description('Optional. Lifetime of a signed download URL (TimeSpan, 00:02:00 to 1.00:00:00).')
+param signedUrlLifetime string = '00:15:00'
+
 @description('Required. Fully qualified Event Hubs namespace, e.g. name.servicebus.windows.net.')
 param eventHubsFullyQualifiedNamespace string
 
@@ -52,6 +58,9 @@ var settings = {
   Storage__BundlesContainer: bundlesContainerName
   Storage__BundleBaseUrl: bundleBaseUrl
   Storage__SnapshotRefreshInterval: snapshotRefreshInterval
+  // Signed with a user delegation key of the app's identity (Storage Blob Data Owner may get one); shared keys stay off.
+  Storage__SignedUrls__Enabled: signedUrlsEnabled ? 'true' : 'false'
+  Storage__SignedUrls__Lifetime: signedUrlLifetime
   // Also the identity-based connection "EventHubs" of the aggregator's EventHubTrigger.
   EventHubs__fullyQualifiedNamespace: eventHubsFullyQualifiedNamespace
   EventHubs__EventHubName: eventHubName

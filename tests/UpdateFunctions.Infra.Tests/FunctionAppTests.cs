@@ -16,6 +16,8 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Storage__BundlesContainer",
         "Storage__BundleBaseUrl",
         "Storage__SnapshotRefreshInterval",
+        "Storage__SignedUrls__Enabled",
+        "Storage__SignedUrls__Lifetime",
         "EventHubs__fullyQualifiedNamespace",
         "EventHubs__EventHubName",
         "EventHubs__ConsumerGroup",
@@ -149,6 +151,23 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("aggregator", infra.Template.Variables.String("eventHubConsumerGroup"));
         Assert.Equal("0 */5 * * * *", infra.Template.Parameters.String("rolloutAdvanceSchedule", "defaultValue"));
         Assert.Equal("00:00:10", infra.Template.Parameters.String("snapshotRefreshInterval", "defaultValue"));
+    }
+
+    [Fact]
+    public void Signed_bundle_urls_are_off_by_default_and_turned_on_by_a_parameter()
+    {
+        // The settings object holds deployment-time values, so a snapshot cannot evaluate it: read the template.
+        var (deployment, module) = infra.Template.Module("appsettings");
+        string Value(string parameter) => deployment.String("properties", "parameters", parameter, "value");
+
+        Assert.False(infra.Template.Parameters.Bool("signedBundleUrls", "defaultValue"));
+        Assert.Equal("00:15:00", infra.Template.Parameters.String("signedBundleUrlLifetime", "defaultValue"));
+        Assert.Equal("[parameters('signedBundleUrls')]", Value("signedUrlsEnabled"));
+        Assert.Equal("[parameters('signedBundleUrlLifetime')]", Value("signedUrlLifetime"));
+        Assert.Equal("[if(parameters('signedUrlsEnabled'), 'true', 'false')]", module.Variables.String("settings", "Storage__SignedUrls__Enabled"));
+        Assert.Equal("[parameters('signedUrlLifetime')]", module.Variables.String("settings", "Storage__SignedUrls__Lifetime"));
+        Assert.Contains("signedBundleUrls", infra.BuildParams.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(infra.AlternativeSnapshotRun.Diagnostics);
     }
 
     [Fact]

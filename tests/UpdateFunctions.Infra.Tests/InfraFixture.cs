@@ -7,7 +7,7 @@ namespace UpdateFunctions.Infra.Tests;
 /// <c>build</c> and <c>lint</c> of infra/main.bicep, <c>build-params</c> of infra/main.bicepparam, and two
 /// <c>snapshot</c>s, which evaluate the template offline into the resources a deployment would create: one with
 /// main.bicepparam as committed, one with the non-default choices (anonymous bundles, API through Front Door,
-/// always-ready instances). Snapshots write files, so they run on a copy of infra/ in a temporary folder.
+/// signed bundle URLs, always-ready instances). Snapshots write files, so they run on a copy of infra/ in a temporary folder.
 /// </summary>
 public sealed class InfraFixture : IAsyncLifetime
 {
@@ -23,6 +23,8 @@ public sealed class InfraFixture : IAsyncLifetime
         param environmentName = 'alternative'
         param bundleAccess = 'AnonymousBlobRead'
         param routeApiThroughFrontDoor = true
+        param signedBundleUrls = true
+        param signedBundleUrlLifetime = '00:10:00'
         param httpAlwaysReadyInstanceCount = 2
         param instanceMemoryMB = 4096
         param maximumInstanceCount = 200

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
+using UpdateFunctions.Storage.Blobs;
 using UpdateFunctions.Storage.Snapshots;
 using UpdateFunctions.Storage.Tables;
 using UpdateFunctions.Storage.Tests.Support;
@@ -23,9 +25,84 @@ public sealed class CachedAppSnapshotSourceTests : TestTimeout, IClassFixture<Az
     private readonly Outage _outage = new();
     private readonly TableCatalogStore _store;
 
+    private readonly RequestCounter _blobRequests = new();
+    private readonly BlobBundleFileStore _files;
+
     public CachedAppSnapshotSourceTests(AzuriteFixture azurite)
     {
         _store = new TableCatalogStore(StorageClients.Tables(azurite, _requests, _outage), StorageClients.Options(azurite), _clock);
+        _files = new BlobBundleFileStore(StorageClients.Blobs(azurite, _blobRequests, _outage), StorageClients.Options(azurite),
+            NullLogger<BlobBundleFileStore>.Instance);
+    }
+
+    [Fact]
+    public async Task Manifests_of_partial_channels_are_attached_and_read_once_across_refreshes()
+    {
+        var info = await StoreManifestAsync("index.html");
+        await _store.PutBundleAsync(_appId, new BundleDefinition("1.0.0", $"{_appId}/a.zip", null, new string('a', 64), 1, Manifest: info), WriteCondition.Any, Ct);
+        await _store.PutChannelAsync(_appId, new ChannelDefinition("production", 1, "1.0.0", PartialUpdates: true), WriteCondition.Any, Ct);
+        await _store.PutAppAsync(new AppDefinition(_appId, "Demo", "production"), WriteCondition.Any, Ct);
+        var manifests = new ManifestCache(_files);
+        using var source = CreateSource(_store, manifests: manifests);
+
+        var first = await source.GetAsync(_appId, Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            _clock.Advance(Interval);
+            await source.GetAsync(_appId, Ct);
+            await source.WhenRefreshedAsync(_appId);
+        }
+        var refreshed = await source.GetAsync(_appId, Ct);
+
+        Assert.Equal("index.html", Assert.Single(first!.FindManifest("1.0.0")!.Files).Path);
+        Assert.NotSame(first, refreshed);
+        Assert.Same(first.FindManifest("1.0.0"), refreshed!.FindManifest("1.0.0"));
+        Assert.Equal(1, manifests.Reads);
+    }
+
+    [Fact]
+    public async Task A_manifest_that_cannot_be_read_is_left_out_and_read_again_at_the_next_refresh()
+    {
+        var info = await StoreManifestAsync("app.js");
+        await _store.PutBundleAsync(_appId, new BundleDefinition("1.0.0", $"{_appId}/a.zip", null, new string('a', 64), 1, Manifest: info), WriteCondition.Any, Ct);
+        await _store.PutChannelAsync(_appId, new ChannelDefinition("production", 1, "1.0.0", PartialUpdates: true), WriteCondition.Any, Ct);
+        await _store.PutAppAsync(new AppDefinition(_appId, "Demo", "production"), WriteCondition.Any, Ct);
+        var logger = new ListLogger<CachedAppSnapshotSource>();
+        var files = new BlobsDown(_files) { Down = true };
+        using var source = CreateSource(_store, logger, new ManifestCache(files));
+
+        var without = await source.GetAsync(_appId, Ct);
+        files.Down = false;
+        _clock.Advance(Interval);
+        await source.GetAsync(_appId, Ct);
+        await source.WhenRefreshedAsync(_appId);
+        var healed = await source.GetAsync(_appId, Ct);
+
+        Assert.NotNull(without);
+        Assert.Null(without.FindManifest("1.0.0"));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("could not be read", StringComparison.Ordinal));
+        Assert.NotNull(healed!.FindManifest("1.0.0"));
+    }
+
+    private async Task<BundleManifestInfo> StoreManifestAsync(string path)
+    {
+        var manifest = new BundleManifest([new ManifestFile(path, new string('c', 64), 3, false, 3)]);
+        var blobPath = BundleLayout.ManifestBlobPath(_appId, Guid.NewGuid().ToString("N"));
+        await _files.PutManifestAsync(blobPath, BundleManifestJson.Write(manifest), Ct);
+        return new BundleManifestInfo(blobPath, 1, 3, 3);
+    }
+
+    /// <summary>A file store whose manifest reads fail as storage being down, while <see cref="Down"/>.</summary>
+    private sealed class BlobsDown(IBundleFileStore inner) : IBundleFileStore
+    {
+        public volatile bool Down;
+
+        public Task<Stream> OpenBundleAsync(string blobPath, CancellationToken cancellationToken) => inner.OpenBundleAsync(blobPath, cancellationToken);
+        public Task<IReadOnlyDictionary<string, long>> ListFilesAsync(string appId, CancellationToken cancellationToken) => inner.ListFilesAsync(appId, cancellationToken);
+        public Task PutFileAsync(string appId, string blobName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.PutFileAsync(appId, blobName, content, cancellationToken);
+        public Task<byte[]?> GetManifestAsync(string blobPath, CancellationToken cancellationToken) =>
+            Down ? throw new StorageUnavailableException("down") : inner.GetManifestAsync(blobPath, cancellationToken);
+        public Task PutManifestAsync(string blobPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.PutManifestAsync(blobPath, content, cancellationToken);
     }
 
     [Fact]
@@ -236,11 +313,12 @@ public sealed class CachedAppSnapshotSourceTests : TestTimeout, IClassFixture<Az
         Assert.True(source.CachedApps <= CachedAppSnapshotSource.MaxEntries);
     }
 
-    private CachedAppSnapshotSource CreateSource(ICatalogStore store, ILogger<CachedAppSnapshotSource>? logger = null) => new(
+    private CachedAppSnapshotSource CreateSource(ICatalogStore store, ILogger<CachedAppSnapshotSource>? logger = null, ManifestCache? manifests = null) => new(
         store,
         Microsoft.Extensions.Options.Options.Create(new StorageOptions { SnapshotRefreshInterval = Interval }),
         _clock,
-        logger ?? NullLogger<CachedAppSnapshotSource>.Instance);
+        logger ?? NullLogger<CachedAppSnapshotSource>.Instance,
+        manifests);
 
     private async Task SeedAppAsync(string bundle)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
@@ -65,7 +66,7 @@ public abstract class CatalogStoreContract : TestTimeout
         var channel = new ChannelDefinition("beta", 7, "1.2.3-rc.1+build.5",
             Ios: false, Android: false, Electron: false, AllowDeviceSelfSet: true,
             AllowEmulator: false, AllowDevice: false, AllowDev: false, AllowProd: false,
-            DisableAutoUpdate: AutoUpdatePolicy.VersionNumber, DisableAutoUpdateUnderNative: false);
+            DisableAutoUpdate: AutoUpdatePolicy.VersionNumber, DisableAutoUpdateUnderNative: false, PartialUpdates: true);
 
         var etag = await Store.PutChannelAsync(AppId, channel, WriteCondition.Create, Ct);
         var read = await Store.GetChannelAsync(AppId, "beta", Ct);
@@ -96,7 +97,8 @@ public abstract class CatalogStoreContract : TestTimeout
         var sha = new string('a', 64);
         var bundle = new BundleDefinition("1.0.1", $"{AppId}/{sha}.zip", ExternalUrl: null, sha, 123_456_789_012,
             "aXY=:a2V5", "MIIBCgKCAQEA", "1.0.0", "https://example.com/notes", "first release",
-            new DateTimeOffset(2025, 5, 4, 3, 2, 1, TimeSpan.Zero));
+            new DateTimeOffset(2025, 5, 4, 3, 2, 1, TimeSpan.Zero),
+            new BundleManifestInfo($"{AppId}/manifests/{sha}.json", 1234, 9_876_543_210, 1_234_567_890), "not_a_zip");
 
         var etag = await Store.PutBundleAsync(AppId, bundle, WriteCondition.Create, Ct);
         var read = await Store.GetBundleAsync(AppId, "1.0.1", Ct);

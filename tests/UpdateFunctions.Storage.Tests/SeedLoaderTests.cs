@@ -2,6 +2,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Seeding;
 using UpdateFunctions.Storage.Blobs;
@@ -30,7 +31,8 @@ public sealed class SeedLoaderTests : TestTimeout, IClassFixture<AzuriteFixture>
         _azurite = azurite;
         _catalog = new TableCatalogStore(StorageClients.Tables(azurite), StorageClients.Options(azurite), _clock);
         var blobs = new BlobBundleStore(StorageClients.Blobs(azurite), StorageClients.Options(azurite), NullLogger<BlobBundleStore>.Instance);
-        _loader = new SeedLoader(_catalog, blobs, _clock);
+        var files = new BlobBundleFileStore(StorageClients.Blobs(azurite), StorageClients.Options(azurite), NullLogger<BlobBundleFileStore>.Instance);
+        _loader = new SeedLoader(_catalog, blobs, new BundleManifestBuilder(files), _clock);
         Directory.CreateDirectory(Path.Combine(_directory, "bundles"));
         File.WriteAllBytes(Path.Combine(_directory, "bundles", "demo-1.0.1.zip"), _stableZip);
         File.WriteAllBytes(Path.Combine(_directory, "bundles", "demo-1.1.0.zip"), _nextZip);
@@ -57,10 +59,11 @@ public sealed class SeedLoaderTests : TestTimeout, IClassFixture<AzuriteFixture>
         Assert.Equal(new DeviceRecord("0c0ffee0-0000-4000-8000-0000000000a1", PinnedBundle: "1.0.1"),
             snapshot.Devices["0c0ffee0-0000-4000-8000-0000000000a1"]);
         Assert.Equal(new BundleDefinition("2.0.0", null, "https://cdn.example/x.zip", ExternalSha, 0, "aXY=:a2V5",
-            CreatedAt: _clock.GetUtcNow()), snapshot.Bundles["2.0.0"]);
+            CreatedAt: _clock.GetUtcNow(), ManifestUnavailable: ManifestUnavailableReasons.ExternalBundle), snapshot.Bundles["2.0.0"]);
         var next = snapshot.Bundles["1.1.0"];
         Assert.Equal(new BundleDefinition("1.1.0", $"{_appId}/{TestZips.Sha256(_nextZip)}.zip", null, TestZips.Sha256(_nextZip),
-            _nextZip.Length, MinUpdateVersion: "1.0.0", CreatedAt: _clock.GetUtcNow()), next);
+            _nextZip.Length, MinUpdateVersion: "1.0.0", CreatedAt: _clock.GetUtcNow()), next with { Manifest = null });
+        Assert.Equal(($"{_appId}/manifests/{TestZips.Sha256(_nextZip)}.json", 1), (next.Manifest?.BlobPath, next.Manifest?.Files));
     }
 
     [Fact]
@@ -73,7 +76,10 @@ public sealed class SeedLoaderTests : TestTimeout, IClassFixture<AzuriteFixture>
         var blobs = await ListBlobsAsync();
         Assert.Equal(
             new[] { $"{_appId}/{TestZips.Sha256(_nextZip)}.zip", $"{_appId}/{TestZips.Sha256(_stableZip)}.zip" }.Order(StringComparer.Ordinal),
-            blobs.Select(b => b.Name).Order(StringComparer.Ordinal));
+            blobs.Select(b => b.Name).Where(n => n.EndsWith(".zip", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        // And their files and manifests, for partial updates: one index.html each, different in each.
+        Assert.Equal(2, blobs.Count(b => b.Name.StartsWith($"{_appId}/files/", StringComparison.Ordinal)));
+        Assert.Equal(2, blobs.Count(b => b.Name.StartsWith($"{_appId}/manifests/", StringComparison.Ordinal)));
         var stable = (await _catalog.GetBundleAsync(_appId, "1.0.1", Ct))?.Value;
         Assert.Equal(TestZips.Sha256(_stableZip), stable?.Checksum);
         Assert.Equal(_stableZip.Length, stable?.Size);

@@ -53,6 +53,8 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
             ["Storage:BundlesContainer"] = "zips",
             ["Storage:BundleBaseUrl"] = "https://cdn.example/bundles",
             ["Storage:SnapshotRefreshInterval"] = "00:00:30",
+            ["Storage:SignedUrls:Enabled"] = "true",
+            ["Storage:SignedUrls:Lifetime"] = "00:20:00",
         });
 
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -63,6 +65,7 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         Assert.Equal(("staging", "zips"), (options.TablePrefix, options.BundlesContainer));
         Assert.Equal(TimeSpan.FromSeconds(30), options.SnapshotRefreshInterval);
         Assert.Equal(new Uri("https://cdn.example/bundles"), options.BundleBaseUrl);
+        Assert.Equal((true, TimeSpan.FromMinutes(20)), (options.SignedUrls.Enabled, options.SignedUrls.Lifetime));
         // Service URIs mean managed identity: the clients point at the account without a key (no call is made here).
         Assert.Equal(new Uri("https://account.table.core.windows.net"), provider.GetRequiredService<TableServiceClient>().Uri);
         Assert.Equal(new Uri("https://account.blob.core.windows.net"), provider.GetRequiredService<BlobServiceClient>().Uri);
@@ -79,6 +82,7 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
 
         Assert.Equal(("", "bundles", (Uri?)null), (options.TablePrefix, options.BundlesContainer, options.BundleBaseUrl));
         Assert.Equal(TimeSpan.FromSeconds(10), options.SnapshotRefreshInterval);
+        Assert.Equal((false, TimeSpan.FromMinutes(15)), (options.SignedUrls.Enabled, options.SignedUrls.Lifetime));
     }
 
     [Theory]
@@ -104,6 +108,8 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
     [InlineData("Storage:BundlesContainer", "a--b", "Storage__BundlesContainer must be a valid container name")]
     [InlineData("Storage:BundleBaseUrl", "/bundles", "Storage__BundleBaseUrl must be an absolute http(s) URL")]
     [InlineData("Storage:SnapshotRefreshInterval", "00:00:00", "Storage__SnapshotRefreshInterval must be positive")]
+    [InlineData("Storage:SignedUrls:Lifetime", "00:01:00", "Storage__SignedUrls__Lifetime must be between 00:02:00 and 1.00:00:00")]
+    [InlineData("Storage:SignedUrls:Lifetime", "2.00:00:00", "Storage__SignedUrls__Lifetime must be between")]
     public void Each_setting_is_validated(string key, string value, string expected)
     {
         using var provider = Build(new() { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true", [key] = value });
@@ -111,6 +117,21 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Signed_urls_need_a_private_container()
+    {
+        using var provider = Build(new()
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Storage:BundlesPublicRead"] = "true",
+            ["Storage:SignedUrls:Enabled"] = "true",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Storage__SignedUrls__Enabled needs a private bundles container", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,35 @@ public sealed class TableCatalogStoreTests : CatalogStoreContract, IClassFixture
     }
 
     [Fact]
+    public async Task Rows_written_before_partial_updates_read_as_channels_without_them_and_bundles_without_manifest()
+    {
+        // The rows as the previous release wrote them: no PartialUpdates column, no Manifest* columns.
+        var tables = _azurite.CreateTableServiceClient();
+        var channels = tables.GetTableClient(_azurite.TablePrefix + "channels");
+        var bundles = tables.GetTableClient(_azurite.TablePrefix + "bundles");
+        await channels.CreateIfNotExistsAsync(Ct);
+        await bundles.CreateIfNotExistsAsync(Ct);
+        await channels.AddEntityAsync(new TableEntity(AppId, "production")
+        {
+            ["Id"] = 1L, ["Bundle"] = "1.0.0", ["Ios"] = true, ["Android"] = true, ["Electron"] = true, ["AllowDeviceSelfSet"] = false,
+            ["AllowEmulator"] = true, ["AllowDevice"] = true, ["AllowDev"] = true, ["AllowProd"] = true,
+            ["DisableAutoUpdate"] = "major", ["DisableAutoUpdateUnderNative"] = true,
+        }, Ct);
+        await bundles.AddEntityAsync(new TableEntity(AppId, "1.0.0")
+        {
+            ["BlobPath"] = $"{AppId}/{new string('a', 64)}.zip", ["Checksum"] = new string('a', 64), ["Size"] = 10L, ["SessionKey"] = "",
+        }, Ct);
+
+        var channel = (await _store.GetChannelAsync(AppId, "production", Ct))?.Value;
+        var bundle = (await _store.GetBundleAsync(AppId, "1.0.0", Ct))?.Value;
+
+        Assert.Equal(new ChannelDefinition("production", 1, "1.0.0"), channel);
+        Assert.NotNull(bundle);
+        Assert.Null(bundle.Manifest);
+        Assert.Null(bundle.ManifestUnavailable);
+    }
+
+    [Fact]
     public async Task Unreachable_table_service_is_StorageUnavailableException()
     {
         _outage.Unreachable = true;

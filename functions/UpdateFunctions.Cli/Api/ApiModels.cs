@@ -26,6 +26,7 @@ public sealed record Channel(
     bool? AllowProd,
     string? DisableAutoUpdate,
     bool? DisableAutoUpdateUnderNative,
+    bool? PartialUpdates = null,
     string? ActiveRollout = null);
 
 public sealed record SetChannelBundleRequest(string Version);
@@ -55,7 +56,11 @@ public sealed record Bundle(
     string? MinUpdateVersion,
     string? Link,
     string? Comment,
-    DateTimeOffset? CreatedAt);
+    DateTimeOffset? CreatedAt,
+    BundleManifest? Manifest = null);
+
+/// <summary>A bundle's per-file manifest: <c>ready</c> (with counts), <c>unavailable</c> (with a reason) or <c>none</c>.</summary>
+public sealed record BundleManifest(string? Status, int? Files, long? Size, long? DownloadSize, string? Reason);
 
 public sealed record Device(
     string DeviceId,

@@ -159,11 +159,11 @@ public static class BundleCommands
             if (context.Json)
                 context.WriteJson(bundles.Body);
             else
-                context.WriteTable(["version", "size", "checksum", "min update", "encrypted", "created", "comment"],
+                context.WriteTable(["version", "size", "checksum", "min update", "encrypted", "manifest", "created", "comment"],
                     bundles.Value.Select(b => new[]
                     {
                         b.Version, Formats.Size(b.Size), Formats.Abbreviate(b.Checksum), b.MinUpdateVersion,
-                        string.IsNullOrEmpty(b.SessionKey) ? "no" : "yes", Formats.Date(b.CreatedAt), b.Comment,
+                        string.IsNullOrEmpty(b.SessionKey) ? "no" : "yes", ManifestSummary(b.Manifest, brief: true), Formats.Date(b.CreatedAt), b.Comment,
                     }));
             return ExitCodes.Ok;
         });
@@ -188,11 +188,22 @@ public static class BundleCommands
             context.WriteFields(
                 ("version", b.Version), ("checksum", b.Checksum), ("size", Formats.Size(b.Size)), ("blob", b.BlobPath), ("url", b.Url),
                 ("encrypted", string.IsNullOrEmpty(b.SessionKey) ? "no" : $"yes (key id {b.KeyId})"), ("min update version", b.MinUpdateVersion),
-                ("link", b.Link), ("comment", b.Comment), ("created", Formats.Date(b.CreatedAt)));
+                ("link", b.Link), ("comment", b.Comment), ("created", Formats.Date(b.CreatedAt)),
+                ("manifest", ManifestSummary(b.Manifest, brief: false)));
             return ExitCodes.Ok;
         });
         return show;
     }
+
+    /// <summary>The manifest of partial updates: its files and sizes, or why there is none.</summary>
+    private static string? ManifestSummary(BundleManifest? manifest, bool brief) => manifest switch
+    {
+        null => null,
+        { Status: "ready" } m when brief => $"{m.Files} files",
+        { Status: "ready" } m => $"{m.Files} files, {Formats.Size(m.Size)} ({Formats.Size(m.DownloadSize)} to download with none of them)",
+        { Status: "unavailable" } m => $"none: {m.Reason}",
+        _ => "none",
+    };
 
     private static Command Delete(CliApp app)
     {

@@ -59,9 +59,10 @@ public static class ChannelCommands
         var negations = Switches.Select(s => (s.Wire, Option: new Option<bool>($"--no-{s.Option}") { Description = $"Refuse {s.Allows}" })).ToArray();
         var autoUpdate = AutoUpdateOption();
         var underNative = new Option<bool>("--allow-under-native") { Description = "Allow bundles older than the native version (disableAutoUpdateUnderNative=false)" };
+        var partial = new Option<bool>("--partial-updates") { Description = "Offer each bundle's per-file manifest, so devices download only the files they lack" };
         var create = new Command("create", "Create a channel; switches not given take the server's defaults (all platforms and devices, major jumps refused)")
         {
-            appId, name, bundle, selfAssign, autoUpdate, underNative,
+            appId, name, bundle, selfAssign, autoUpdate, underNative, partial,
         };
         foreach (var (_, option) in negations)
             create.Add(option);
@@ -82,6 +83,8 @@ public static class ChannelCommands
                 body["disableAutoUpdate"] = policy;
             if (context.Value(underNative))
                 body["disableAutoUpdateUnderNative"] = false;
+            if (context.Value(partial))
+                body["partialUpdates"] = true;
             var api = await context.ConnectAsync(cancellationToken);
             var created = await api.SendJsonAsync(HttpMethod.Post, $"api/v1/apps/{ManagementClient.Segment(context.Value(appId))}/channels", body, CliJson.Default.Channel, cancellationToken);
             Show(context, created);
@@ -103,7 +106,7 @@ public static class ChannelCommands
                 context.WriteJson(channels.Body);
                 return ExitCodes.Ok;
             }
-            context.WriteTable(["name", "id", "bundle", "public", "platforms", "self-assign", "devices", "builds", "no auto", "under native"],
+            context.WriteTable(["name", "id", "bundle", "public", "platforms", "self-assign", "devices", "builds", "no auto", "under native", "partial"],
                 channels.Value.Select(c => new[]
                 {
                     c.Name, c.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Bundle, Formats.Flag(c.Public),
@@ -113,6 +116,7 @@ public static class ChannelCommands
                     Join((c.AllowDev, "dev"), (c.AllowProd, "prod")),
                     c.DisableAutoUpdate,
                     c.DisableAutoUpdateUnderNative is { } under ? (under ? "refused" : "allowed") : null,
+                    Formats.Flag(c.PartialUpdates),
                 }));
             return ExitCodes.Ok;
         });
@@ -142,9 +146,10 @@ public static class ChannelCommands
         var toggles = Switches.Select(s => (s.Wire, Option: new Option<bool?>($"--{s.Option}") { Description = $"Allow {s.Allows}: true|false", HelpName = "true|false" })).ToArray();
         var autoUpdate = AutoUpdateOption();
         var underNative = new Option<bool?>("--allow-under-native") { Description = "Allow bundles older than the native version: true|false", HelpName = "true|false" };
+        var partial = new Option<bool?>("--partial-updates") { Description = "Offer per-file manifests (partial updates): true|false", HelpName = "true|false" };
         var set = new Command("set", "Change a channel's switches (each given as true or false) or its bundle")
         {
-            appId, name, bundle, selfAssign, autoUpdate, underNative,
+            appId, name, bundle, selfAssign, autoUpdate, underNative, partial,
         };
         foreach (var (_, option) in toggles)
             set.Add(option);
@@ -163,6 +168,8 @@ public static class ChannelCommands
                 patch["disableAutoUpdate"] = policy;
             if (context.Value(underNative) is { } allow)
                 patch["disableAutoUpdateUnderNative"] = !allow;
+            if (context.Value(partial) is { } partialUpdates)
+                patch["partialUpdates"] = partialUpdates;
             var version = context.Value(bundle);
             if (patch.Count == 0 && version is null)
                 throw CliException.Usage("nothing to change: give --bundle or at least one switch (see updatectl channel set --help).");
@@ -170,9 +177,14 @@ public static class ChannelCommands
             var api = await context.ConnectAsync(cancellationToken);
             var path = ChannelPath(context.Value(appId), context.Value(name));
             ApiResponse<Channel>? result = null;
+            // Partial updates and encrypted bundles exclude each other: turn them off before pointing at such a bundle,
+            // and on only after pointing away from one.
+            var switchesFirst = context.Value(partial) == false;
+            if (switchesFirst && patch.Count > 0)
+                result = await api.SendJsonAsync(HttpMethod.Patch, path, patch, CliJson.Default.Channel, cancellationToken);
             if (version is not null)
                 result = await api.PutAsync($"{path}/bundle", new SetChannelBundleRequest(version), CliJson.Default.SetChannelBundleRequest, CliJson.Default.Channel, cancellationToken);
-            if (patch.Count > 0)
+            if (!switchesFirst && patch.Count > 0)
                 result = await api.SendJsonAsync(HttpMethod.Patch, path, patch, CliJson.Default.Channel, cancellationToken);
             Show(context, result!);
             return ExitCodes.Ok;
@@ -234,6 +246,7 @@ public static class ChannelCommands
             ("self-assign", Formats.Flag(c.AllowDeviceSelfSet)), ("emulator", Formats.Flag(c.AllowEmulator)), ("device", Formats.Flag(c.AllowDevice)),
             ("dev builds", Formats.Flag(c.AllowDev)), ("prod builds", Formats.Flag(c.AllowProd)),
             ("disable auto update", c.DisableAutoUpdate), ("disable under native", Formats.Flag(c.DisableAutoUpdateUnderNative)),
+            ("partial updates", Formats.Flag(c.PartialUpdates)),
             ("held by rollout", c.ActiveRollout ?? "none"));
     }
 }

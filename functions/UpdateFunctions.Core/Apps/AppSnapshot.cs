@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Semver;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
@@ -44,6 +45,22 @@ public sealed class AppSnapshot
                 parsed[minimum] = parsedMinimum;
         }
         _versions = parsed.ToFrozenDictionary(StringComparer.Ordinal);
+        _manifests = FrozenDictionary<string, BundleManifest>.Empty;
+    }
+
+    /// <summary>The same snapshot with loaded manifests; everything else is shared, not rebuilt.</summary>
+    private AppSnapshot(AppSnapshot source, FrozenDictionary<string, BundleManifest> manifests)
+    {
+        App = source.App;
+        Channels = source.Channels;
+        Bundles = source.Bundles;
+        Devices = source.Devices;
+        LoadedAt = source.LoadedAt;
+        Segments = source.Segments;
+        Rollouts = source.Rollouts;
+        _rolloutPlans = source._rolloutPlans;
+        _versions = source._versions;
+        _manifests = manifests;
     }
 
     /// <summary>
@@ -77,6 +94,7 @@ public sealed class AppSnapshot
 
     private readonly FrozenDictionary<string, SemVersion> _versions;
     private readonly FrozenDictionary<string, RolloutPlan> _rolloutPlans;
+    private readonly FrozenDictionary<string, BundleManifest> _manifests;
 
     public AppDefinition App { get; }
     public FrozenDictionary<string, ChannelDefinition> Channels { get; }
@@ -125,6 +143,55 @@ public sealed class AppSnapshot
             return true;
         parsed = null;
         return false;
+    }
+
+    /// <summary>The loaded manifest of a bundle version, when it may be offered with one (see <see cref="ManifestsToLoad"/>).</summary>
+    public BundleManifest? FindManifest(string version) =>
+        _manifests.TryGetValue(version, out var manifest) ? manifest : null;
+
+    /// <summary>
+    /// The bundles whose manifests an update check may offer, so the ones to hold in memory: those with a manifest that
+    /// a channel with partial updates serves, directly or through its rollout (target and baseline), and those pinned
+    /// on a device (a pin is served under the device's channel, which may have partial updates).
+    /// </summary>
+    public IReadOnlyList<BundleDefinition> ManifestsToLoad()
+    {
+        var versions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var channel in Channels.Values)
+        {
+            if (!channel.PartialUpdates)
+                continue;
+            if (channel.Bundle is { } bundle)
+                versions.Add(bundle);
+            if (FindRolloutPlan(channel.Name)?.Rollout is { } rollout)
+            {
+                versions.Add(rollout.BaselineBundle);
+                versions.Add(rollout.TargetBundle);
+            }
+        }
+        if (versions.Count > 0)
+        {
+            foreach (var device in Devices.Values)
+            {
+                if (device.PinnedBundle is { } pinned)
+                    versions.Add(pinned);
+            }
+        }
+
+        var result = new List<BundleDefinition>();
+        foreach (var version in versions)
+        {
+            if (FindBundle(version) is { Manifest: not null } bundle)
+                result.Add(bundle);
+        }
+        return result;
+    }
+
+    /// <summary>This snapshot with <paramref name="manifests"/> (bundle version → manifest) available to update checks.</summary>
+    public AppSnapshot WithManifests(IReadOnlyDictionary<string, BundleManifest> manifests)
+    {
+        ArgumentNullException.ThrowIfNull(manifests);
+        return new AppSnapshot(this, manifests.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>A channel is public when it is the app's default channel.</summary>

@@ -11,7 +11,14 @@ public sealed record UpdateAvailableBody(
     [property: JsonPropertyName("checksum")] string Checksum,
     [property: JsonPropertyName("session_key")] string SessionKey,
     [property: JsonPropertyName("link")] string? Link = null,
-    [property: JsonPropertyName("comment")] string? Comment = null);
+    [property: JsonPropertyName("comment")] string? Comment = null,
+    [property: JsonPropertyName("manifest")] IReadOnlyList<ManifestEntryBody>? Manifest = null);
+
+/// <summary>One file of a partial update, as the plugin reads it (all three are required strings).</summary>
+public sealed record ManifestEntryBody(
+    [property: JsonPropertyName("file_name")] string FileName,
+    [property: JsonPropertyName("file_hash")] string FileHash,
+    [property: JsonPropertyName("download_url")] string DownloadUrl);
 
 public sealed record BuiltinBody([property: JsonPropertyName("version")] string Version);
 

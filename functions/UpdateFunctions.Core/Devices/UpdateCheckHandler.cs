@@ -5,7 +5,7 @@ using UpdateFunctions.Core.Updates;
 namespace UpdateFunctions.Core.Devices;
 
 /// <summary><c>POST /updates</c>: validate, decide from the in-memory snapshot, and answer in the plugin's format.</summary>
-public sealed class UpdateCheckHandler(IAppSnapshotSource snapshots, IBundleBlobStore blobs, UpdateDecider decider, DeviceRateLimiter limiter)
+public sealed class UpdateCheckHandler(IAppSnapshotSource snapshots, OfferBodyCache offers, UpdateDecider decider, DeviceRateLimiter limiter)
 {
     /// <summary>Seconds a device should wait when storage is down and no snapshot was ever loaded.</summary>
     public const int RetryAfterSeconds = 5;
@@ -36,19 +36,23 @@ public sealed class UpdateCheckHandler(IAppSnapshotSource snapshots, IBundleBlob
         if (app is null)
             return DeviceResponse.AppNotFound(device.AppId);
 
-        return ToResponse(decider.Decide(app, device));
+        var decision = decider.Decide(app, device);
+        if (decision is not UpdateOffer offer)
+            return ToResponse(decision);
+        try
+        {
+            // Built once per bundle and snapshot (and signing period): a warm check copies no URL and signs nothing.
+            return new DeviceResponse(200, await offers.GetAsync(app.App.Id, offer, cancellationToken));
+        }
+        catch (StorageUnavailableException)
+        {
+            // Only a signing key that cannot be fetched gets here, and only before one ever was.
+            return DeviceResponse.Unavailable(RetryAfterSeconds);
+        }
     }
 
-    private DeviceResponse ToResponse(UpdateDecision decision) => decision switch
+    private static DeviceResponse ToResponse(UpdateDecision decision) => decision switch
     {
-        UpdateOffer offer => DeviceResponse.Json(200, new UpdateAvailableBody(
-                offer.Bundle.Version,
-                DownloadUrl(offer.Bundle),
-                offer.Bundle.Checksum,
-                offer.Bundle.SessionKey,
-                offer.Bundle.Link,
-                offer.Bundle.Comment),
-            DeviceJsonContext.Default.UpdateAvailableBody),
         BuiltinOffer => DeviceResponse.Json(200, new BuiltinBody(Versions.BundleVersion.Builtin), DeviceJsonContext.Default.BuiltinBody),
         UpdateRefusal refusal => DeviceResponse.Json(200, new UpdateRefusalBody(
                 refusal.Code,
@@ -62,8 +66,4 @@ public sealed class UpdateCheckHandler(IAppSnapshotSource snapshots, IBundleBlob
             DeviceJsonContext.Default.UpdateRefusalBody),
         _ => throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}."),
     };
-
-    private string DownloadUrl(BundleDefinition bundle) =>
-        bundle.ExternalUrl ?? blobs.GetDownloadUri(bundle.BlobPath
-            ?? throw new InvalidOperationException($"Bundle {bundle.Version} has neither a blob path nor an external URL.")).AbsoluteUri;
 }

@@ -28,6 +28,7 @@ public sealed record ChannelDto(
     bool AllowProd,
     string DisableAutoUpdate,
     bool DisableAutoUpdateUnderNative,
+    bool PartialUpdates,
     string? ActiveRollout = null);
 
 /// <summary>Body of channel create (<c>name</c> required) and channel PATCH (every member optional).</summary>
@@ -44,7 +45,8 @@ public sealed record ChannelRequest(
     bool? AllowDev = null,
     bool? AllowProd = null,
     string? DisableAutoUpdate = null,
-    bool? DisableAutoUpdateUnderNative = null);
+    bool? DisableAutoUpdateUnderNative = null,
+    bool? PartialUpdates = null);
 
 public sealed record SetChannelBundleRequest(string? Version);
 
@@ -59,7 +61,14 @@ public sealed record BundleDto(
     string? MinUpdateVersion,
     string? Link,
     string? Comment,
-    DateTimeOffset? CreatedAt);
+    DateTimeOffset? CreatedAt,
+    ManifestDto Manifest);
+
+/// <summary>
+/// A bundle's per-file manifest (partial updates). <c>status</c>: <c>ready</c> (with its counts), <c>unavailable</c>
+/// (with a <c>reason</c> code, e.g. <c>encrypted_bundle</c>), or <c>none</c> (committed before manifests were built).
+/// </summary>
+public sealed record ManifestDto(string Status, int? Files = null, long? Size = null, long? DownloadSize = null, string? Reason = null);
 
 public sealed record CreateBundleRequest(
     string? Version,

@@ -19,7 +19,7 @@ public static class ManagementMapping
         ArgumentNullException.ThrowIfNull(c);
         return new(c.Name, c.Id, c.Bundle, string.Equals(c.Name, defaultChannel, StringComparison.Ordinal),
             c.Ios, c.Android, c.Electron, c.AllowDeviceSelfSet, c.AllowEmulator, c.AllowDevice, c.AllowDev, c.AllowProd,
-            c.DisableAutoUpdate.ToWire(), c.DisableAutoUpdateUnderNative, c.ActiveRollout);
+            c.DisableAutoUpdate.ToWire(), c.DisableAutoUpdateUnderNative, c.PartialUpdates, c.ActiveRollout);
     }
 
     public static BundleDto ToDto(this BundleDefinition b, IBundleBlobStore blobs)
@@ -27,7 +27,19 @@ public static class ManagementMapping
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(blobs);
         var url = b.BlobPath is { } path ? blobs.GetDownloadUri(path).AbsoluteUri : b.ExternalUrl;
-        return new(b.Version, b.Checksum, b.Size, b.BlobPath, url, b.SessionKey, b.KeyId, b.MinUpdateVersion, b.Link, b.Comment, b.CreatedAt);
+        return new(b.Version, b.Checksum, b.Size, b.BlobPath, url, b.SessionKey, b.KeyId, b.MinUpdateVersion, b.Link, b.Comment, b.CreatedAt,
+            b.ToManifestDto());
+    }
+
+    public static ManifestDto ToManifestDto(this BundleDefinition b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        return b switch
+        {
+            { Manifest: { } m } => new ManifestDto("ready", m.Files, m.Size, m.StoredSize),
+            { ManifestUnavailable: { } reason } => new ManifestDto("unavailable", Reason: reason),
+            _ => new ManifestDto("none"),
+        };
     }
 
     public static KeyDto ToDto(this ApiKey k)

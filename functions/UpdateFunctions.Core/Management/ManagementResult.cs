@@ -72,6 +72,7 @@ public static class ManagementErrors
     public const string InvalidTransition = "invalid_transition";
     public const string InvalidPercentage = "invalid_percentage";
     public const string Conflict = "conflict";
+    public const string PartialUpdatesUnavailable = "partial_updates_unavailable";
     public const string PreconditionFailed = "precondition_failed";
     public const string StorageUnavailable = "storage_unavailable";
     public const string NotFound = "not_found";

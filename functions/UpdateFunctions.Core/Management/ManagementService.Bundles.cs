@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Versions;
 
@@ -59,7 +60,8 @@ public sealed partial class ManagementService
     }
 
     /// <summary>
-    /// Verifies the staged zip (size and SHA-256, streamed), stores it content-addressed and immutable, and only then
+    /// Verifies the staged zip (size and SHA-256, streamed), stores it content-addressed and immutable, builds its
+    /// per-file manifest (partial updates; files shared with other versions are stored once), and only then
     /// writes the visible bundle row (insert-only, so a concurrent commit cannot overwrite). A mismatch deletes the
     /// staged blob and leaves nothing visible; the pending record stays so the client can upload again.
     /// </summary>
@@ -95,8 +97,11 @@ public sealed partial class ManagementService
         }
 
         var stored = await staging.PromoteAsync(appId, staged, cancellationToken);
+        var (manifest, manifestUnavailable) = string.IsNullOrEmpty(pending.SessionKey)
+            ? await manifests.BuildStoredAsync(appId, stored, cancellationToken)
+            : (null, ManifestUnavailableReasons.EncryptedBundle);
         var bundle = new BundleDefinition(version, stored.BlobPath, null, pending.DeviceChecksum ?? stored.Sha256, stored.Size, pending.SessionKey ?? "",
-            pending.KeyId, pending.MinUpdateVersion, pending.Link, pending.Comment, clock.GetUtcNow());
+            pending.KeyId, pending.MinUpdateVersion, pending.Link, pending.Comment, clock.GetUtcNow(), manifest, manifestUnavailable);
         string etag;
         try
         {

@@ -22,10 +22,10 @@ public sealed partial class ManagementService
         var applied = Apply(new ChannelDefinition(request.Name!, 0, null), request);
         if (applied.Error is { } invalid)
             return invalid;
-        if (await CheckBundleExistsAsync(appId, applied.Value!.Bundle, cancellationToken) is { } missing)
-            return missing;
+        if (await CheckBundleAsync(appId, applied.Value!, cancellationToken) is { } refused)
+            return refused;
 
-        var channel = applied.Value with { Id = snapshot.Channels.Values.Select(c => c.Id).DefaultIfEmpty(0).Max() + 1 };
+        var channel = applied.Value! with { Id = snapshot.Channels.Values.Select(c => c.Id).DefaultIfEmpty(0).Max() + 1 };
         string etag;
         try
         {
@@ -89,8 +89,8 @@ public sealed partial class ManagementService
             async (current, ct) =>
             {
                 var applied = Apply(current, request);
-                if (applied.Error is null && await CheckBundleExistsAsync(appId, applied.Value!.Bundle, ct) is { } missing)
-                    return missing;
+                if (applied.Error is null && await CheckBundleAsync(appId, applied.Value!, ct) is { } refused)
+                    return refused;
                 if (applied.Error is null && applied.Value!.Bundle != current.Bundle && await CheckNoActiveRolloutAsync(appId, current, ct) is { } held)
                     return held;
                 return applied;
@@ -121,9 +121,13 @@ public sealed partial class ManagementService
 
         return await UpdateAsync(caller, "channel.bundle", appId, $"apps/{appId}/channels/{channelName}", ifMatch,
             ct => ReadChannelAsync(appId, channelName, ct),
-            async (current, ct) => await CheckNoActiveRolloutAsync(appId, current, ct) is { } held
-                ? held
-                : Change.To(current with { Bundle = request.Version, ActiveRollout = null }),
+            async (current, ct) =>
+            {
+                if (await CheckNoActiveRolloutAsync(appId, current, ct) is { } held)
+                    return held;
+                var next = current with { Bundle = request.Version, ActiveRollout = null };
+                return await CheckBundleAsync(appId, next, ct) is { } refused ? refused : Change.To(next);
+            },
             (next, condition, ct) => catalog.PutChannelAsync(appId, next, condition, ct),
             c => c.ToDto(app.Value.DefaultChannel), Json.ChannelDto, cancellationToken);
     }
@@ -187,6 +191,28 @@ public sealed partial class ManagementService
             : null;
     }
 
+    /// <summary>
+    /// The channel's bundle must exist, and a channel with partial updates cannot serve an encrypted bundle: Capgo
+    /// encrypts such a bundle's files one by one and RSA-encrypts each file hash with the owner's private key, which
+    /// never reaches this server, so there is no manifest a device holding the public key would accept.
+    /// </summary>
+    private async Task<ManagementError?> CheckBundleAsync(string appId, ChannelDefinition channel, CancellationToken cancellationToken)
+    {
+        if (channel.Bundle is null || channel.Bundle == BundleVersion.Builtin)
+            return null;
+        var bundle = await catalog.GetBundleAsync(appId, channel.Bundle, cancellationToken);
+        if (bundle is null)
+            return ManagementError.NotFound(ManagementErrors.BundleNotFound, $"Bundle '{channel.Bundle}' does not exist in app '{appId}'.");
+        if (channel.PartialUpdates && bundle.Value.IsEncrypted)
+        {
+            return new ManagementError(ManagementErrorKind.Conflict, ManagementErrors.PartialUpdatesUnavailable,
+                $"Bundle {channel.Bundle} is encrypted, so it has no manifest: its files would have to be encrypted one by one and their " +
+                $"hashes signed with the owner's private key, which the server never holds. Turn partialUpdates off on channel " +
+                $"'{channel.Name}', or serve an unencrypted bundle.");
+        }
+        return null;
+    }
+
     private static Change<ChannelDefinition> Apply(ChannelDefinition channel, ChannelRequest request)
     {
         var policy = channel.DisableAutoUpdate;
@@ -208,6 +234,7 @@ public sealed partial class ManagementService
             AllowProd = request.AllowProd ?? channel.AllowProd,
             DisableAutoUpdate = policy,
             DisableAutoUpdateUnderNative = request.DisableAutoUpdateUnderNative ?? channel.DisableAutoUpdateUnderNative,
+            PartialUpdates = request.PartialUpdates ?? channel.PartialUpdates,
         });
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Rollouts;
@@ -24,6 +25,7 @@ public sealed partial class ManagementService(
     IBundleStaging staging,
     UpdateDecider decider,
     IRolloutHealthSource health,
+    BundleManifestBuilder manifests,
     ManagementOptions options,
     TimeProvider clock)
 {

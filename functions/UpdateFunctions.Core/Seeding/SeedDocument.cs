@@ -32,12 +32,13 @@ public sealed record SeedChannel(
     bool AllowDev = true,
     bool AllowProd = true,
     AutoUpdatePolicy DisableAutoUpdate = AutoUpdatePolicy.Major,
-    bool DisableAutoUpdateUnderNative = true)
+    bool DisableAutoUpdateUnderNative = true,
+    bool PartialUpdates = false)
 {
     /// <summary>The stored channel, with the numeric id the loader gives it (its 1-based position in the file).</summary>
     public ChannelDefinition ToDefinition(long id) => new(
         Name, id, Bundle, Ios, Android, Electron, AllowDeviceSelfSet,
-        AllowEmulator, AllowDevice, AllowDev, AllowProd, DisableAutoUpdate, DisableAutoUpdateUnderNative);
+        AllowEmulator, AllowDevice, AllowDev, AllowProd, DisableAutoUpdate, DisableAutoUpdateUnderNative, PartialUpdates);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Segments;
 
@@ -12,7 +13,7 @@ public sealed record SeedLoadResult(int Apps, int RowsWritten, int RowsUnchanged
 /// read first and written (unconditionally) only when it differs, and bundle zips are content-addressed, so loading
 /// the same file twice changes nothing. Rows the seed does not name are left alone.
 /// </summary>
-public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, TimeProvider clock)
+public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, BundleManifestBuilder manifests, TimeProvider clock)
 {
     /// <summary>Reads, validates and applies the seed file at <paramref name="seedPath"/>; bundle files resolve next to it.</summary>
     public async Task<SeedLoadResult> LoadFileAsync(string seedPath, CancellationToken cancellationToken)
@@ -115,7 +116,7 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Ti
         if (bundle.Url is { } url)
         {
             return new BundleDefinition(bundle.Version, BlobPath: null, ExternalUrl: url.AbsoluteUri, bundle.Checksum!, Size: 0,
-                bundle.SessionKey, MinUpdateVersion: bundle.MinUpdateVersion);
+                bundle.SessionKey, MinUpdateVersion: bundle.MinUpdateVersion, ManifestUnavailable: ManifestUnavailableReasons.ExternalBundle);
         }
 
         var file = Path.GetFullPath(Path.Combine(baseDirectory, bundle.File!));
@@ -132,9 +133,19 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Ti
         await using (zip)
         {
             var stored = await blobs.PutBundleAsync(appId, zip, cancellationToken);
+            // The same files as a commit through the management API would store: a seeded bundle can be served partially.
+            var (manifest, unavailable) = string.IsNullOrEmpty(bundle.SessionKey)
+                ? BundleManifestBuilder.ForBundle(await manifests.BuildAsync(appId, stored.Sha256, Rewound(zip), cancellationToken))
+                : (null, ManifestUnavailableReasons.EncryptedBundle);
             return new BundleDefinition(bundle.Version, stored.BlobPath, ExternalUrl: null, stored.Sha256, stored.Size,
-                bundle.SessionKey, MinUpdateVersion: bundle.MinUpdateVersion);
+                bundle.SessionKey, MinUpdateVersion: bundle.MinUpdateVersion, Manifest: manifest, ManifestUnavailable: unavailable);
         }
+    }
+
+    private static FileStream Rewound(FileStream file)
+    {
+        file.Position = 0;
+        return file;
     }
 
     private static async Task<bool> WriteIfChangedAsync<T>(T? existing, T desired, Func<Task<string>> write)

@@ -110,7 +110,7 @@ public static class SeedParser
     {
         var channel = SeedObject.Read(element, path,
             "name", "bundle", "ios", "android", "electron", "allowDeviceSelfSet", "allowEmulator", "allowDevice",
-            "allowDev", "allowProd", "disableAutoUpdate", "disableAutoUpdateUnderNative");
+            "allowDev", "allowProd", "disableAutoUpdate", "disableAutoUpdateUnderNative", "partialUpdates");
         var name = channel.RequiredString("name");
         if (!IsValidName(name))
             throw Error(path + ".name", $"'{name}' is not a valid channel name (1-{MaxNameLength} characters, no spaces at the ends, no / \\ # ? or control characters)");
@@ -131,7 +131,8 @@ public static class SeedParser
             AllowDev: channel.Bool("allowDev", true),
             AllowProd: channel.Bool("allowProd", true),
             DisableAutoUpdate: policy,
-            DisableAutoUpdateUnderNative: channel.Bool("disableAutoUpdateUnderNative", true));
+            DisableAutoUpdateUnderNative: channel.Bool("disableAutoUpdateUnderNative", true),
+            PartialUpdates: channel.Bool("partialUpdates", false));
     }
 
     private static SeedBundle ReadBundle(JsonElement element, string path)

@@ -12,6 +12,9 @@ public static class PluginCompatibility
 {
     private static readonly SemVersion LastLegacyKeyIdFormat = SemVersion.Parse("8.40.7", SemVersionStyles.Strict);
     private static readonly SemVersion FirstBuiltinReset = SemVersion.Parse("6.2.0", SemVersionStyles.Strict);
+    private static readonly SemVersion FirstManifestV5 = SemVersion.Parse("5.10.0", SemVersionStyles.Strict);
+    private static readonly SemVersion FirstManifestV6 = SemVersion.Parse("6.25.0", SemVersionStyles.Strict);
+    private static readonly SemVersion FirstManifestV7 = SemVersion.Parse("7.0.35", SemVersionStyles.Strict);
 
     /// <summary>
     /// Plugins before 5.34.0, 6.34.0 and 7.34.0 do not keep a channel they assigned themselves and never send it
@@ -37,4 +40,23 @@ public static class PluginCompatibility
     public static bool CanResetToBuiltin(string? pluginVersion) =>
         !BundleVersion.TryParse(pluginVersion, out var version)
         || BundleVersion.Compare(version, FirstBuiltinReset) >= 0;
+
+    /// <summary>
+    /// Whether the plugin downloads a manifest with brotli (<c>.br</c>) files: 5.10.0+, 6.25.0+, 7.0.35+ and every 8.x
+    /// (Capgo's <c>BROTLI_MIN_UPDATER_VERSION_*</c>). Unlike Capgo, an unknown or pre-5 version gets the zip only: it
+    /// always works, and an old plugin would write compressed bytes under a file's name.
+    /// </summary>
+    public static bool ReceivesManifest(string? pluginVersion)
+    {
+        if (!BundleVersion.TryParse(pluginVersion, out var version))
+            return false;
+        // Major is a BigInteger (any length of digits is valid semver): compared, never cast.
+        var major = version.Major;
+        if (major < 5)
+            return false;
+        if (major > 7)
+            return true;
+        var first = major == 5 ? FirstManifestV5 : major == 6 ? FirstManifestV6 : FirstManifestV7;
+        return BundleVersion.Compare(version, first) >= 0;
+    }
 }

@@ -65,8 +65,26 @@ public sealed class UpdateDecider
                 : Refuse(UpdateErrors.RevertToBuiltinPluginVersionTooOld, RefusalKind.Failed, channel, source);
         }
 
-        // 8. Offer it.
-        return new UpdateOffer(bundle!, channel.Name, source);
+        // 8. Offer it: the zip always, and its manifest too where the channel, the bundle and the plugin allow.
+        var (delivery, manifest) = ChooseManifest(app, channel, bundle!, device);
+        return new UpdateOffer(bundle!, channel.Name, source, manifest, delivery);
+    }
+
+    /// <summary>Partial updates: whether the offer carries the bundle's manifest, and why (or why not).</summary>
+    internal static (ManifestDelivery Delivery, Bundles.BundleManifest? Manifest) ChooseManifest(
+        AppSnapshot app, ChannelDefinition channel, BundleDefinition bundle, DeviceInfo device)
+    {
+        if (!channel.PartialUpdates)
+            return (ManifestDelivery.ChannelOff, null);
+        if (bundle.IsEncrypted || bundle.ManifestUnavailable is not null)
+            return (ManifestDelivery.Unavailable, null);
+        if (bundle.Manifest is null)
+            return (ManifestDelivery.NotBuilt, null);
+        if (!PluginCompatibility.ReceivesManifest(device.PluginVersion))
+            return (ManifestDelivery.PluginTooOld, null);
+        return app.FindManifest(bundle.Version) is { } manifest
+            ? (ManifestDelivery.Included, manifest)
+            : (ManifestDelivery.NotLoaded, null);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 
 namespace UpdateFunctions.Core.Updates;
 
@@ -6,8 +7,32 @@ namespace UpdateFunctions.Core.Updates;
 public abstract record UpdateDecision(string? Channel, ChannelSource ChannelSource);
 
 /// <summary>Offer <paramref name="Bundle"/> to the device.</summary>
-public sealed record UpdateOffer(BundleDefinition Bundle, string Channel, ChannelSource Source)
+/// <param name="Manifest">The bundle's per-file manifest to offer with the zip (partial updates), or null.</param>
+/// <param name="Delivery">Why the manifest is offered or not.</param>
+public sealed record UpdateOffer(
+    BundleDefinition Bundle,
+    string Channel,
+    ChannelSource Source,
+    BundleManifest? Manifest = null,
+    ManifestDelivery Delivery = ManifestDelivery.ChannelOff)
     : UpdateDecision(Channel, Source);
+
+/// <summary>Whether an offer carries the bundle's manifest, and if not, why (the zip is always offered).</summary>
+public enum ManifestDelivery
+{
+    /// <summary>The channel does not offer partial updates.</summary>
+    ChannelOff,
+    /// <summary>The manifest is offered with the zip.</summary>
+    Included,
+    /// <summary>The bundle has no manifest: external, or committed before manifests were built.</summary>
+    NotBuilt,
+    /// <summary>The bundle cannot have one (<see cref="BundleDefinition.ManifestUnavailable"/>), e.g. it is encrypted.</summary>
+    Unavailable,
+    /// <summary>The plugin cannot take manifests with brotli files (before 5.10.0, 6.25.0, 7.0.35, or unknown).</summary>
+    PluginTooOld,
+    /// <summary>The manifest exists but is not in memory (its read failed); the next snapshot refresh tries again.</summary>
+    NotLoaded,
+}
 
 /// <summary>Send the device back to the bundle built into its binary (<c>{"version":"builtin"}</c>).</summary>
 public sealed record BuiltinOffer(string Channel, ChannelSource Source)

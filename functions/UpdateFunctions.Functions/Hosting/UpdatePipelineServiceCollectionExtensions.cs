@@ -36,6 +36,7 @@ public static class UpdatePipelineServiceCollectionExtensions
                 new DeviceRateLimits(api.RateLimitPerDevicePerMinute, api.RateLimitPerAppPerSecond),
                 provider.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<OfferBodyCache>();
         services.AddSingleton<UpdateCheckHandler>();
         services.AddSingleton<StatsHandler>();
         services.AddSingleton<ChannelSelfHandler>();

@@ -81,7 +81,7 @@ public static partial class OpenApiDocument
                     {
                         ("400", "invalid_body, invalid_json, invalid_version, invalid_id, …"),
                         ("401", "unauthorized"), ("403", "forbidden"), ("404", "app_not_found, channel_not_found, bundle_not_found, device_not_found, key_not_found"),
-                        ("409", "conflict"), ("412", "precondition_failed"), ("503", "storage_unavailable (with Retry-After)"),
+                        ("409", "conflict, partial_updates_unavailable"), ("412", "precondition_failed"), ("503", "storage_unavailable (with Retry-After)"),
                     })
                     {
                         responses[status] = new JsonObject

@@ -28,7 +28,8 @@ internal static class LocalHostDefaults
         // Decided when options are built, so settings added after this point (tests, command line) count too.
         builder.Services.PostConfigure<StorageOptions>(options =>
         {
-            if (configuration["Storage:BundlesPublicRead"] is null && IsDevelopmentStorage(options.ConnectionString))
+            // Signed download URLs are for a private container: then there is nothing to open.
+            if (configuration["Storage:BundlesPublicRead"] is null && IsDevelopmentStorage(options.ConnectionString) && !options.SignedUrls.Enabled)
                 options.BundlesPublicRead = true;
         });
         if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]))

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
 
 namespace UpdateFunctions.Storage.Snapshots;
@@ -29,9 +30,14 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     private int _sweeping;
     private int _disposed;
 
+    private readonly ManifestCache? _manifests;
+
+    /// <param name="manifests">Attaches the manifests of partial updates to each snapshot; null leaves them out.</param>
     public CachedAppSnapshotSource(
-        ICatalogStore store, IOptions<StorageOptions> options, TimeProvider clock, ILogger<CachedAppSnapshotSource> logger)
+        ICatalogStore store, IOptions<StorageOptions> options, TimeProvider clock, ILogger<CachedAppSnapshotSource> logger,
+        ManifestCache? manifests = null)
     {
+        _manifests = manifests;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
@@ -101,7 +107,7 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     private async Task<Cached> LoadIntoAsync(string appId, Entry entry)
     {
         var startedAt = _clock.GetTimestamp();
-        var snapshot = await _store.LoadSnapshotAsync(appId, _stopping);
+        var snapshot = await LoadAsync(appId);
         var cached = new Cached(snapshot, startedAt);
         entry.Current = cached;
         return cached;
@@ -125,7 +131,7 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         var startedAt = _clock.GetTimestamp();
         try
         {
-            var snapshot = await _store.LoadSnapshotAsync(appId, _stopping);
+            var snapshot = await LoadAsync(appId);
             entry.Current = new Cached(snapshot, startedAt);
             Interlocked.Exchange(ref entry.FailedAt, 0);
         }
@@ -144,6 +150,19 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         {
             Volatile.Write(ref entry.Refreshing, 0);
         }
+    }
+
+    /// <summary>The app's rows, and the manifests its update checks may offer (those that could be read).</summary>
+    private async Task<AppSnapshot?> LoadAsync(string appId)
+    {
+        var snapshot = await _store.LoadSnapshotAsync(appId, _stopping);
+        if (snapshot is null || _manifests is null)
+            return snapshot;
+
+        var attached = await _manifests.AttachAsync(snapshot, _stopping);
+        if (attached.Unreadable.Count > 0)
+            LogManifestsUnreadable(appId, attached.Unreadable.Count, attached.Unreadable[0]);
+        return attached.Snapshot;
     }
 
     private Entry GetOrAddEntry(string appId)
@@ -190,6 +209,10 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Snapshot cache passed {MaxEntries} apps; dropped {Removed} entries of unknown or never-loaded apps")]
     private partial void LogSwept(int removed, int maxEntries);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "App {AppId}: {Count} manifest(s) could not be read (first: {ManifestPath}); their bundles are offered as zips until a refresh reads them")]
+    private partial void LogManifestsUnreadable(string appId, int count, string manifestPath);
 
     /// <summary>A loaded snapshot (null: the app does not exist) and when its load started.</summary>
     private sealed record Cached(AppSnapshot? Snapshot, long LoadedAt);

@@ -1,10 +1,14 @@
 using Azure;
 using Azure.Data.Tables;
 using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Bundles;
 
 namespace UpdateFunctions.Storage.Tables;
 
-/// <summary>Row of table <c>bundles</c>: PK = app id, RK = version.</summary>
+/// <summary>
+/// Row of table <c>bundles</c>: PK = app id, RK = version. The manifest itself is a blob (it can outgrow a row); the
+/// row keeps where it is and its counts. Rows written before partial updates have no manifest column.
+/// </summary>
 internal sealed class BundleEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
@@ -22,6 +26,11 @@ internal sealed class BundleEntity : ITableEntity
     public string? Link { get; set; }
     public string? Comment { get; set; }
     public DateTimeOffset? CreatedAt { get; set; }
+    public string? ManifestPath { get; set; }
+    public int ManifestFiles { get; set; }
+    public long ManifestSize { get; set; }
+    public long ManifestStoredSize { get; set; }
+    public string? ManifestUnavailable { get; set; }
 
     public static BundleEntity From(string appId, BundleDefinition bundle) => new()
     {
@@ -37,6 +46,11 @@ internal sealed class BundleEntity : ITableEntity
         Link = bundle.Link,
         Comment = bundle.Comment,
         CreatedAt = bundle.CreatedAt,
+        ManifestPath = bundle.Manifest?.BlobPath,
+        ManifestFiles = bundle.Manifest?.Files ?? 0,
+        ManifestSize = bundle.Manifest?.Size ?? 0,
+        ManifestStoredSize = bundle.Manifest?.StoredSize ?? 0,
+        ManifestUnavailable = bundle.ManifestUnavailable,
     };
 
     public BundleDefinition ToDomain() => new(
@@ -50,5 +64,7 @@ internal sealed class BundleEntity : ITableEntity
         MinUpdateVersion,
         Link,
         Comment,
-        CreatedAt);
+        CreatedAt,
+        ManifestPath is { } path ? new BundleManifestInfo(path, ManifestFiles, ManifestSize, ManifestStoredSize) : null,
+        ManifestUnavailable);
 }

@@ -26,6 +26,9 @@ internal sealed class ChannelEntity : ITableEntity
     public bool DisableAutoUpdateUnderNative { get; set; }
     public string? ActiveRollout { get; set; }
 
+    /// <summary>Absent on rows written before partial updates existed: false, as for a new channel.</summary>
+    public bool PartialUpdates { get; set; }
+
     public static ChannelEntity From(string appId, ChannelDefinition channel) => new()
     {
         PartitionKey = appId,
@@ -42,6 +45,7 @@ internal sealed class ChannelEntity : ITableEntity
         AllowProd = channel.AllowProd,
         DisableAutoUpdate = channel.DisableAutoUpdate.ToWire(),
         DisableAutoUpdateUnderNative = channel.DisableAutoUpdateUnderNative,
+        PartialUpdates = channel.PartialUpdates,
         ActiveRollout = channel.ActiveRollout,
     };
 
@@ -62,5 +66,6 @@ internal sealed class ChannelEntity : ITableEntity
             : throw new InvalidDataException(
                 $"Channel '{RowKey}' of app '{PartitionKey}' has an unknown disableAutoUpdate '{DisableAutoUpdate}'."),
         DisableAutoUpdateUnderNative,
+        PartialUpdates,
         ActiveRollout);
 }

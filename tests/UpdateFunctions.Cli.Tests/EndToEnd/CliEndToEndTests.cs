@@ -83,6 +83,59 @@ public sealed class CliEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Channel_create_and_set_switch_partial_updates_and_bundle_show_reports_the_manifest()
+    {
+        using var folder = new TempFolder()
+            .Write("index.html", "<!doctype html><title>partial 1.7.0</title><script src=\"js/app.js\"></script>")
+            .Write("js/app.js", string.Concat(Enumerable.Range(0, 100).Select(i => $"console.log('line {i}');\n")));
+        using var cli = Cli();
+
+        var create = await cli.RunAsync("channel", "create", AppId, "partial", "--self-assign", "--disable-auto-update", "none", "--partial-updates");
+        var upload = await cli.RunAsync("bundle", "upload", folder.Path, "--app", AppId, "--version", "1.7.0", "--channel", "partial", "--json");
+        var show = await cli.RunAsync("bundle", "show", AppId, "1.7.0");
+        var off = await cli.RunAsync("channel", "set", AppId, "partial", "--partial-updates", "false", "--json");
+
+        Assert.True(create.ExitCode == ExitCodes.Ok, $"exit {create.ExitCode}: {create.Error}");
+        Assert.True(upload.ExitCode == ExitCodes.Ok, $"exit {upload.ExitCode}: {upload.Error}");
+        Assert.Contains("2 files", show.Out, StringComparison.Ordinal);
+        Assert.False(JsonNode.Parse(off.Out)!["partialUpdates"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_channel_with_partial_updates_offers_the_manifest_of_an_uploaded_folder()
+    {
+        using var folder = new TempFolder()
+            .Write("index.html", "<!doctype html><title>partial 1.8.0</title>")
+            .Write("js/app.js", string.Concat(Enumerable.Range(0, 100).Select(i => $"console.log('line {i}');\n")));
+        using var cli = Cli();
+        await cli.RunAsync("channel", "create", AppId, "partial", "--self-assign", "--disable-auto-update", "none", "--partial-updates");
+        await cli.RunAsync("bundle", "upload", folder.Path, "--app", AppId, "--version", "1.8.0", "--channel", "partial");
+
+        using var check = await _api.PostAsync("/api/updates", JsonContent.Create(JsonNode.Parse("""
+            {"app_id":"com.demo.app","device_id":"0c0ffee0-0000-4000-8000-00000000e2e3","platform":"android","plugin_version":"8.3.1",
+             "version_name":"1.1.0","version_build":"1.0.0","is_emulator":false,"is_prod":true,"defaultChannel":"partial"}
+            """)));
+        var offer = (await check.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal("1.8.0", offer["version"]?.GetValue<string>());
+        var names = offer["manifest"]!.AsArray().Select(e => e!["file_name"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+        Assert.Equal(["index.html", "js/app.js.br"], names);
+        foreach (var entry in offer["manifest"]!.AsArray())
+        {
+            var url = new Uri(entry!["download_url"]!.GetValue<string>());
+            var bytes = await (url.Authority == _api.BaseAddress!.Authority ? _api : Plain).GetByteArrayAsync(url);
+            if (entry["file_name"]!.GetValue<string>().EndsWith(".br", StringComparison.Ordinal))
+            {
+                await using var decoder = new System.IO.Compression.BrotliStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+                await using var plain = new MemoryStream();
+                await decoder.CopyToAsync(plain);
+                bytes = plain.ToArray();
+            }
+            Assert.Equal(entry["file_hash"]!.GetValue<string>(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
+    }
+
+    [Fact]
     public async Task Uploading_the_same_folder_again_is_idempotent_and_other_bytes_for_the_version_are_a_conflict()
     {
         using var folder = new TempFolder().Write("index.html", "<title>same</title>");

@@ -87,6 +87,15 @@ public sealed class SeedParserTests
     }
 
     [Fact]
+    public void Partial_updates_are_off_unless_a_channel_turns_them_on()
+    {
+        var seed = SeedParser.Parse("""{"apps":[{"id":"com.demo.app","channels":[{"name":"a"},{"name":"b","partialUpdates":true}]}]}""");
+
+        Assert.False(seed.Apps[0].Channels[0].ToDefinition(1).PartialUpdates);
+        Assert.True(seed.Apps[0].Channels[1].ToDefinition(2).PartialUpdates);
+    }
+
+    [Fact]
     public void An_app_without_a_name_is_named_by_its_id_and_empty_sections_are_empty()
     {
         var app = Assert.Single(SeedParser.Parse("""{"apps":[{"id":"com.demo.app"}]}""").Apps);

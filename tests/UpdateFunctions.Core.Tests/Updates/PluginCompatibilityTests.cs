@@ -43,4 +43,21 @@ public sealed class PluginCompatibilityTests
     {
         Assert.Equal(can, PluginCompatibility.CanResetToBuiltin(pluginVersion));
     }
+
+    [Theory]
+    [InlineData("4.99.0", false)]
+    [InlineData("5.9.9", false)]
+    [InlineData("5.10.0", true)]
+    [InlineData("6.24.9", false)]
+    [InlineData("6.25.0", true)]
+    [InlineData("7.0.34", false)]
+    [InlineData("7.0.35", true)]
+    [InlineData("8.0.0", true)]
+    [InlineData("99999999999999999999.0.0", true)]
+    [InlineData("not-semver", false)]
+    [InlineData(null, false)]
+    public void ReceivesManifest_starts_where_the_plugin_handles_brotli_files(string? pluginVersion, bool receives)
+    {
+        Assert.Equal(receives, PluginCompatibility.ReceivesManifest(pluginVersion));
+    }
 }

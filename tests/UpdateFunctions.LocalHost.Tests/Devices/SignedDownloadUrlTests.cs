@@ -1,0 +1,121 @@
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Azure;
+using UpdateFunctions.Testing;
+using static UpdateFunctions.LocalHost.Tests.Devices.DeviceRequests;
+
+namespace UpdateFunctions.LocalHost.Tests.Devices;
+
+/// <summary>
+/// <c>Storage:SignedUrls:Enabled</c> on LocalHost and Azurite: the bundles container stays private, update answers
+/// carry read SAS URLs (the zip's and every manifest file's), and a warm check still makes no storage call.
+/// </summary>
+public sealed class SignedDownloadUrlTests : IAsyncLifetime
+{
+    private readonly AzuriteFixture _storage = new();
+    private readonly CountingPolicy _requests = new();
+    /// <summary>A device's HTTP client: no credentials, just the URLs an answer holds.</summary>
+    private static readonly HttpClient Anonymous = new();
+    private WebApplicationFactory<LocalHostEntryPoint> _factory = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _storage.InitializeAsync();
+        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+        {
+            _storage.UseIn(builder);
+            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
+            builder.UseSetting("Storage:SignedUrls:Enabled", "true");
+            builder.UseSetting("seed", RepoPaths.DemoSeed);
+            builder.ConfigureTestServices(services =>
+                services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(_requests, HttpPipelinePosition.PerCall))));
+        });
+        _client = _factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_offered_zip_downloads_through_its_signed_url_and_not_without_it()
+    {
+        var (status, offer) = await CheckAsync(_client, Device(versionName: "builtin", versionBuild: "1.0.0"));
+        var url = offer.Str("url")!;
+
+        using var signed = await Anonymous.GetAsync(url);
+        using var bare = await Anonymous.GetAsync(new Uri(url).GetLeftPart(UriPartial.Path));
+
+        Assert.Equal(200, status);
+        Assert.Contains("sig=", url, StringComparison.Ordinal);
+        Assert.Contains("sp=r", url, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        Assert.Equal(offer.Str("checksum"), Convert.ToHexStringLower(SHA256.HashData(await signed.Content.ReadAsByteArrayAsync())));
+        Assert.NotEqual(HttpStatusCode.OK, bare.StatusCode);
+    }
+
+    [Fact]
+    public async Task Manifest_files_are_signed_too_and_serve_what_the_manifest_says()
+    {
+        // The demo's next channel has partial updates on (and serves 2.0.0 to native 2.x).
+        var (_, offer) = await CheckAsync(_client, Device(versionName: "1.1.0", versionBuild: "2.0.0", defaultChannel: "next"));
+
+        var entries = offer["manifest"]!.AsArray();
+        Assert.Equal(3, entries.Count);
+        foreach (var entry in entries)
+        {
+            var url = entry!["download_url"]!.GetValue<string>();
+            Assert.Contains("sig=", url, StringComparison.Ordinal);
+            var stored = await Anonymous.GetByteArrayAsync(url);
+            var bytes = stored;
+            if (entry["file_name"]!.GetValue<string>().EndsWith(".br", StringComparison.Ordinal))
+            {
+                using var decoder = new BrotliStream(new MemoryStream(stored), CompressionMode.Decompress);
+                using var output = new MemoryStream();
+                await decoder.CopyToAsync(output);
+                bytes = output.ToArray();
+            }
+            Assert.Equal(entry["file_hash"]!.GetValue<string>(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            using var bare = await Anonymous.GetAsync(new Uri(url).GetLeftPart(UriPartial.Path));
+            Assert.NotEqual(HttpStatusCode.OK, bare.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_warm_update_check_with_signed_urls_makes_no_storage_call()
+    {
+        var device = Device(versionName: "1.1.0", versionBuild: "2.0.0", defaultChannel: "next");
+        var (coldStatus, cold) = await CheckAsync(_client, device);
+        var before = _requests.Count;
+
+        for (var i = 0; i < 20; i++)
+        {
+            device["device_id"] = $"0c0ffee0-0000-4000-8000-{i:D12}";
+            var (status, body) = await CheckAsync(_client, device);
+            Assert.Equal(200, status);
+            Assert.Equal(cold.Str("url"), body.Str("url"));
+            Assert.Equal(cold["manifest"]!.ToJsonString(), body["manifest"]!.ToJsonString());
+        }
+
+        Assert.Equal(200, coldStatus);
+        Assert.Equal(before, _requests.Count);
+    }
+
+    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
+    }
+}
