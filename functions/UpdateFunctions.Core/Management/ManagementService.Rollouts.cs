@@ -108,7 +108,8 @@ public sealed partial class ManagementService
         }
         if (request.Start == true)
         {
-            rollout = RolloutTransitions.Apply(rollout, RolloutAction.Start, now, caller.KeyId).Rollout!;
+            rollout = await RolloutHealth.RecordOriginAsync(health, appId, null,
+                RolloutTransitions.Apply(rollout, RolloutAction.Start, now, caller.KeyId).Rollout!, cancellationToken);
             etag = await catalog.PutRolloutAsync(appId, rollout, WriteCondition.Matching(etag), cancellationToken);
         }
 
@@ -149,16 +150,9 @@ public sealed partial class ManagementService
             return notFound;
         var rollout = read.Value!.Value;
         var now = clock.GetUtcNow();
-        List<GateHealth> gates = [];
-        if (rollout.StepStartedAt is { } since && rollout.State is RolloutState.Running or RolloutState.Paused)
-        {
-            foreach (var segment in rollout.GatedSegments)
-            {
-                var target = await health.GetHealthAsync(appId, rollout.Channel, rollout.TargetBundle, segment, since, cancellationToken);
-                var baseline = await health.GetHealthAsync(appId, rollout.Channel, rollout.BaselineBundle, segment, since, cancellationToken);
-                gates.Add(new GateHealth(segment, target, baseline));
-            }
-        }
+        var gates = rollout.State is RolloutState.Running or RolloutState.Paused
+            ? await RolloutHealth.ReadAsync(health, appId, rollout, cancellationToken)
+            : [];
         var preview = rollout.State is RolloutState.Running or RolloutState.Paused ? RolloutAdvancer.Decide(rollout, gates, now) : null;
         var status = new RolloutStatusView(
             preview?.Segments ?? [],
@@ -202,7 +196,7 @@ public sealed partial class ManagementService
                     return ManagementError.Conflict(ManagementErrors.InvalidTransition,
                         $"Channel '{current.Channel}' moved on since this rollout halted (it serves {channel.Value.Bundle ?? "nothing"}): set the channel's bundle instead.");
                 }
-                return Change.To(next);
+                return Change.To(await RolloutHealth.RecordOriginAsync(health, appId, current, next, ct));
             },
             async (next, condition, ct) =>
             {

@@ -42,19 +42,12 @@ public sealed class RolloutAdvancerService(
         ArgumentNullException.ThrowIfNull(read);
         var rollout = read.Value;
         var now = clock.GetUtcNow();
-        var since = rollout.StepStartedAt ?? now;
-        var gates = new List<GateHealth>();
-        foreach (var segment in rollout.GatedSegments)
-        {
-            var target = await health.GetHealthAsync(appId, rollout.Channel, rollout.TargetBundle, segment, since, cancellationToken);
-            var baseline = await health.GetHealthAsync(appId, rollout.Channel, rollout.BaselineBundle, segment, since, cancellationToken);
-            gates.Add(new GateHealth(segment, target, baseline));
-        }
+        var gates = await RolloutHealth.ReadAsync(health, appId, rollout, cancellationToken);
 
         var verdict = RolloutAdvancer.Decide(rollout, gates, now);
         if (rollout.State == RolloutState.Paused && verdict.Kind == RolloutDecisionKind.Hold)
             return new RolloutTickOutcome(appId, rollout.Id, verdict.Kind, verdict.Reason, verdict.Detail, verdict.FromPercent, rollout.Percent);
-        var next = RolloutAdvancer.Apply(rollout, verdict, now);
+        var next = await RolloutHealth.RecordOriginAsync(health, appId, rollout, RolloutAdvancer.Apply(rollout, verdict, now), cancellationToken);
         try
         {
             await catalog.PutRolloutAsync(appId, next, WriteCondition.Matching(read.ETag), cancellationToken);

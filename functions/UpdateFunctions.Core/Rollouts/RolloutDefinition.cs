@@ -100,6 +100,7 @@ public sealed record RolloutDecisionRecord(
 /// <param name="StepIndex">The index in <paramref name="Steps"/> of the step reached (-1 before the first).</param>
 /// <param name="Salt">Seeds <see cref="RolloutBucket"/>: a new rollout reshuffles which devices go first.</param>
 /// <param name="Windows">Maintenance windows by segment name (<c>all</c> for a rollout without segments).</param>
+/// <param name="StepOrigins">What each gated segment had counted in the step's first hour when the step started (<see cref="RolloutHealth"/>).</param>
 public sealed record RolloutDefinition(
     string Id,
     string Channel,
@@ -116,7 +117,8 @@ public sealed record RolloutDefinition(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? StepStartedAt,
-    IReadOnlyList<RolloutDecisionRecord> History)
+    IReadOnlyList<RolloutDecisionRecord> History,
+    IReadOnlyDictionary<string, StepOrigin>? StepOrigins = null)
 {
     /// <summary>The segment name health is read under when a rollout has no segments: everyone.</summary>
     public const string Everyone = "all";

@@ -259,6 +259,39 @@ public sealed class RolloutApiTests(ManagementFixture host)
     }
 
     [Fact]
+    public async Task A_new_rollout_of_a_halted_bundle_is_not_judged_on_the_failures_of_the_one_before_in_the_same_hour()
+    {
+        var channel = await NewChannelAsync();
+        var body = JsonNode.Parse("""{"start":true,"steps":[100],"gates":{"minStepDuration":"1h","minSamples":3}}""")!.AsObject();
+        var first = (await CreateAsync(channel, extra: body)).Str("id")!;
+        await PostStatsAsync(channel, 2000, ["download_fail", "download_fail", "set"]);
+        await WaitForAsync(async () => await HealthAsync(first) is { } h && h["targetAttempts"]!.GetValue<long>() >= 3 ? new Reply(200, h, null, null) : null);
+        Assert.Equal(200, (await ActAsync(first, "rollback")).Status);
+
+        var second = (await CreateAsync(channel, extra: body)).Str("id")!;
+        var fresh = await HealthAsync(second);
+        await PostStatsAsync(channel, 3000, ["set"]);
+        var afterOne = await WaitForAsync(async () => await HealthAsync(second) is { } h && h["targetAttempts"]!.GetValue<long>() >= 1 ? new Reply(200, h, null, null) : null);
+
+        Assert.Equal((0L, 0L), (fresh!["targetAttempts"]!.GetValue<long>(), fresh["targetFailures"]!.GetValue<long>()));
+        Assert.Equal((1L, 0L), (afterOne.Body!["targetAttempts"]!.GetValue<long>(), afterOne.Body["targetFailures"]!.GetValue<long>()));
+    }
+
+    private async Task<JsonNode?> HealthAsync(string id) =>
+        (await host.SendAsync(HttpMethod.Get, $"{App}/rollouts/{id}")).Body!["status"]!["health"]!.AsArray().FirstOrDefault()?.DeepClone();
+
+    private async Task PostStatsAsync(string channel, int firstDevice, string[] actions)
+    {
+        for (var i = 0; i < actions.Length; i++)
+        {
+            var device = DeviceRequests.Device(deviceId: DeviceId(firstDevice + i), versionName: "1.1.0", defaultChannel: channel);
+            device["action"] = actions[i];
+            var (status, _) = await DeviceRequests.SendAsync(host.Client, HttpMethod.Post, "/api/stats", device);
+            Assert.Equal(200, status);
+        }
+    }
+
+    [Fact]
     public async Task A_segment_in_a_running_rollout_cannot_be_deleted_but_can_once_it_halted()
     {
         var channel = await NewChannelAsync();
