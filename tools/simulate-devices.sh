@@ -7,4 +7,9 @@
 #   tools/simulate-devices.sh --help
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-exec dotnet run --project "$root/tools/UpdateFunctions.DeviceSimulator" -c Release -- "$@"
+# Build quietly (restore warnings would bury the first round), then run the built project.
+if ! log="$(dotnet build "$root/tools/UpdateFunctions.DeviceSimulator" -c Release --nologo -v q -clp:ErrorsOnly 2>&1)"; then
+  echo "$log" >&2
+  exit 1
+fi
+exec dotnet run --project "$root/tools/UpdateFunctions.DeviceSimulator" -c Release --no-build -- "$@"
