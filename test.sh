@@ -7,7 +7,11 @@ cd "$root"
 
 workspace="$(mktemp -d "${TMPDIR:-/tmp}/updatefunctions-azurite.XXXXXX")"
 azurite_pid="$(tools/azurite.sh start "$workspace")" || exit 1
-cleanup() { tools/azurite.sh stop "$azurite_pid"; rm -rf "$workspace"; }
+cleanup() {
+  tools/azurite.sh stop "$azurite_pid"
+  # Azurite may still be flushing as it exits: try again briefly, and never let this print after the closing line.
+  for _ in 1 2 3 4 5; do rm -rf "$workspace" 2>/dev/null && break; sleep 1; done
+}
 trap cleanup EXIT
 
 log="$(mktemp)"
@@ -20,6 +24,9 @@ read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- Failed:' "$log" 
 assemblies=$(grep -cE '^(Passed|Failed)! +- Failed:' "$log")
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a build error or crashed host is a failure
+# Stop Azurite now, so that nothing it or the cleanup prints can come after the closing line.
+cleanup >/dev/null 2>&1
+trap - EXIT
 echo "test assemblies: $assemblies"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
