@@ -40,7 +40,7 @@ public sealed partial class ManagementService
         if (await catalog.GetBundleAsync(appId, request.Version, cancellationToken) is { } existing)
         {
             return string.Equals(StoredSha256(existing.Value), sha256, StringComparison.Ordinal)
-                ? new ManagementResult<object>(existing.Value.ToDto(blobs), null, ManagementStatus.Ok, existing.ETag)
+                ? new ManagementResult<object>(await AnswerAsync(existing.Value, cancellationToken), null, ManagementStatus.Ok, existing.ETag)
                 : ManagementError.Conflict($"Version {request.Version} of '{appId}' exists already with different bytes (sha256 {StoredSha256(existing.Value)}).");
         }
 
@@ -78,7 +78,7 @@ public sealed partial class ManagementService
         {
             // Committed before (a retried commit) answers with the bundle; otherwise nothing was announced.
             return await catalog.GetBundleAsync(appId, version, cancellationToken) is { } committed
-                ? ManagementResult.Ok(committed.Value.ToDto(blobs), committed.ETag)
+                ? ManagementResult.Ok(await AnswerAsync(committed.Value, cancellationToken), committed.ETag)
                 : ManagementError.NotFound(ManagementErrors.BundleNotFound, $"No upload of version {version} was started for '{appId}' (POST …/bundles first).");
         }
 
@@ -120,7 +120,7 @@ public sealed partial class ManagementService
         await uploads.DeleteAsync(appId, version, cancellationToken);
         await AuditAsync(caller, "bundle.create", appId, $"apps/{appId}/bundles/{version}", null, bundle.ToDto(blobs), Json.BundleDto, cancellationToken);
         snapshots.Invalidate(appId);
-        return ManagementResult.Ok(bundle.ToDto(blobs), etag);
+        return ManagementResult.Ok(await AnswerAsync(bundle, cancellationToken), etag);
     }
 
     public async Task<ManagementResult<List<BundleDto>>> ListBundlesAsync(string appId, CancellationToken cancellationToken)
@@ -128,12 +128,13 @@ public sealed partial class ManagementService
         var snapshot = await catalog.LoadSnapshotAsync(appId, cancellationToken);
         if (snapshot is null)
             return AppNotFound(appId);
+        var signer = await urls.GetSignerAsync(cancellationToken);
         return ManagementResult.Ok(snapshot.Bundles.Values
             .OrderByDescending(b => b.Version, Comparer<string>.Create((x, y) =>
                 snapshot.TryGetParsedVersion(x, out var vx) && snapshot.TryGetParsedVersion(y, out var vy)
                     ? BundleVersion.Compare(vx, vy)
                     : string.CompareOrdinal(x, y)))
-            .Select(b => b.ToDto(blobs)).ToList());
+            .Select(b => Answer(b, signer)).ToList());
     }
 
     public async Task<ManagementResult<BundleDto>> GetBundleAsync(string appId, string version, CancellationToken cancellationToken)
@@ -145,7 +146,7 @@ public sealed partial class ManagementService
         var bundle = await catalog.GetBundleAsync(appId, version, cancellationToken);
         return bundle is null
             ? ManagementError.NotFound(ManagementErrors.BundleNotFound, $"Bundle '{version}' does not exist in app '{appId}'.")
-            : ManagementResult.Ok(bundle.Value.ToDto(blobs), bundle.ETag);
+            : ManagementResult.Ok(await AnswerAsync(bundle.Value, cancellationToken), bundle.ETag);
     }
 
     /// <summary>
@@ -198,6 +199,17 @@ public sealed partial class ManagementService
             return false;
         return rollout.BaselineBundle == version || (rollout.State == Rollouts.RolloutState.Completed && rollout.TargetBundle == version);
     }
+
+    /// <summary>
+    /// A bundle as answered to a caller: its URL is the one devices get (signed when the container is private), so it
+    /// downloads. Audit entries keep <see cref="ManagementMapping.ToDto(BundleDefinition, IBundleBlobStore)"/>'s
+    /// unsigned URL: the log never holds a usable SAS.
+    /// </summary>
+    private async Task<BundleDto> AnswerAsync(BundleDefinition bundle, CancellationToken cancellationToken) =>
+        Answer(bundle, await urls.GetSignerAsync(cancellationToken));
+
+    private BundleDto Answer(BundleDefinition bundle, DownloadUrlSigner signer) =>
+        bundle.BlobPath is { } path ? bundle.ToDto(blobs) with { Url = signer.GetUrl(path) } : bundle.ToDto(blobs);
 
     /// <summary>The audit log never keeps a usable SAS.</summary>
     private static Uri StripQuery(Uri uri) => new(uri.GetLeftPart(UriPartial.Path));

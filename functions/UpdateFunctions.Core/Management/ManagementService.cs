@@ -25,6 +25,7 @@ public sealed partial class ManagementService(
     IBundleStaging staging,
     UpdateDecider decider,
     IRolloutHealthSource health,
+    IDownloadUrlSource urls,
     BundleManifestBuilder manifests,
     ManagementOptions options,
     TimeProvider clock)

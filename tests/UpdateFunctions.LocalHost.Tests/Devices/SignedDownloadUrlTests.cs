@@ -19,6 +19,7 @@ public sealed class SignedDownloadUrlTests : IAsyncLifetime
 {
     private readonly AzuriteFixture _storage = new();
     private readonly CountingPolicy _requests = new();
+    private readonly string _adminKey = UpdateFunctions.Core.Management.ApiKeySecrets.Mint().Secret;
     /// <summary>A device's HTTP client: no credentials, just the URLs an answer holds.</summary>
     private static readonly HttpClient Anonymous = new();
     private WebApplicationFactory<LocalHostEntryPoint> _factory = null!;
@@ -32,6 +33,7 @@ public sealed class SignedDownloadUrlTests : IAsyncLifetime
             _storage.UseIn(builder);
             builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
             builder.UseSetting("Storage:SignedUrls:Enabled", "true");
+            builder.UseSetting("Management:BootstrapKey", _adminKey);
             builder.UseSetting("seed", RepoPaths.DemoSeed);
             builder.ConfigureTestServices(services =>
                 services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(_requests, HttpPipelinePosition.PerCall))));
@@ -61,6 +63,23 @@ public sealed class SignedDownloadUrlTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         Assert.Equal(offer.Str("checksum"), Convert.ToHexStringLower(SHA256.HashData(await signed.Content.ReadAsByteArrayAsync())));
         Assert.NotEqual(HttpStatusCode.OK, bare.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_management_apis_bundle_url_is_signed_too_and_downloads()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/apps/com.demo.app/bundles/1.0.1");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _adminKey);
+        using var response = await _client.SendAsync(request);
+        var bundle = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var url = bundle["url"]!.GetValue<string>();
+
+        using var download = await Anonymous.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("sig=", url, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(bundle["checksum"]!.GetValue<string>(), Convert.ToHexStringLower(SHA256.HashData(await download.Content.ReadAsByteArrayAsync())));
     }
 
     [Fact]
