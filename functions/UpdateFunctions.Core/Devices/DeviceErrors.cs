@@ -1,6 +1,6 @@
 namespace UpdateFunctions.Core.Devices;
 
-/// <summary>Validation and request errors shared by every device endpoint (PROTOCOL.md). Wire names never change.</summary>
+/// <summary>Validation and request errors shared by every device endpoint (docs/protocol.md). Wire names never change.</summary>
 public static class DeviceErrors
 {
     public const string InvalidJsonParseBody = "invalid_json_parse_body";

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace UpdateFunctions.Core.Devices;
 
-// The exact JSON the plugin receives. Every field keeps the wire type PROTOCOL.md gives: the iOS plugin
+// The exact JSON the plugin receives. Every field keeps the wire type docs/protocol.md gives: the iOS plugin
 // rejects a whole answer on a type mismatch, so nulls are omitted rather than written.
 
 public sealed record UpdateAvailableBody(

@@ -9,7 +9,7 @@ namespace UpdateFunctions.Core.Seeding;
 public sealed record SeedLoadResult(int Apps, int RowsWritten, int RowsUnchanged);
 
 /// <summary>
-/// Puts a seed file's apps, bundles, channels and device overrides into storage (SEED.md). Idempotent: each row is
+/// Puts a seed file's apps, bundles, channels and device overrides into storage (docs/seed-format.md). Idempotent: each row is
 /// read first and written (unconditionally) only when it differs, and bundle zips are content-addressed, so loading
 /// the same file twice changes nothing. Rows the seed does not name are left alone.
 /// </summary>

@@ -49,7 +49,7 @@ public static class ManagementRoutes
     public static readonly ManagementRoute GetApp = new(nameof(AppFunctions.GetApp), "get", App, ApiRole.Read, 200, null, typeof(AppDto), "One app, with its ETag.");
     public static readonly ManagementRoute PatchApp = new(nameof(AppFunctions.PatchApp), "patch", App, ApiRole.Write, 200, typeof(PatchAppRequest), typeof(AppDto), "Change name, default channel (must exist) or public key (PEM RSA PUBLIC KEY, or null).");
 
-    public static readonly ManagementRoute CreateChannel = new(nameof(ChannelFunctions.CreateChannel), "post", Channels, ApiRole.Write, 201, typeof(ChannelRequest), typeof(ChannelDto), "Create a channel; switches not given take the SEED.md defaults.");
+    public static readonly ManagementRoute CreateChannel = new(nameof(ChannelFunctions.CreateChannel), "post", Channels, ApiRole.Write, 201, typeof(ChannelRequest), typeof(ChannelDto), "Create a channel; switches not given take the defaults of docs/seed-format.md.");
     public static readonly ManagementRoute ListChannels = new(nameof(ChannelFunctions.ListChannels), "get", Channels, ApiRole.Read, 200, null, typeof(List<ChannelDto>), "The app's channels, ordered by id.");
     public static readonly ManagementRoute GetChannel = new(nameof(ChannelFunctions.GetChannel), "get", Channel, ApiRole.Read, 200, null, typeof(ChannelDto), "One channel, with its ETag.");
     public static readonly ManagementRoute PatchChannel = new(nameof(ChannelFunctions.PatchChannel), "patch", Channel, ApiRole.Write, 200, typeof(ChannelRequest), typeof(ChannelDto), "Change any channel switch.");
