@@ -17,5 +17,7 @@ public static class DeviceErrors
     public const string ChannelSelfSetNotAllowed = "channel_self_set_not_allowed";
     public const string InvalidQueryParameters = "invalid_query_parameters";
     public const string MethodNotAllowed = "method_not_allowed";
+    public const string NotFound = "not_found";
+    public const string EventTooLarge = "event_too_large";
     public const string RateLimited = "rate_limited";
 }

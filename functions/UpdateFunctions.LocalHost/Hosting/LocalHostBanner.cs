@@ -12,7 +12,8 @@ internal static class LocalHostBanner
         var baseUrl = addresses?.FirstOrDefault() ?? LocalHostDefaults.DefaultUrl;
         Console.WriteLine();
         Console.WriteLine($"UpdateFunctions LocalHost listening on {baseUrl}");
-        foreach (var function in functions)
+        // The catch-all that answers 404/405 as JSON is no route to point anything at.
+        foreach (var function in functions.Where(f => !f.Route.Contains("{*", StringComparison.Ordinal)))
             Console.WriteLine($"  {string.Join(',', function.HttpMethods),-7} {baseUrl}{function.Route}  ({function.Name})");
         Console.WriteLine();
         if (app.Services.GetService<LocalBootstrapKey>() is { Key: { } key } bootstrap)
