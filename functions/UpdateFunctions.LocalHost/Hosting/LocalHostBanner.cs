@@ -18,9 +18,11 @@ internal static class LocalHostBanner
         Console.WriteLine();
         if (app.Services.GetService<LocalBootstrapKey>() is { Key: { } key } bootstrap)
         {
-            Console.WriteLine($"Management API bootstrap key (generated, saved to {bootstrap.FilePath}):");
+            Console.WriteLine(bootstrap.Kept
+                ? $"Management API bootstrap key (kept from {bootstrap.FilePath}; delete the file for a new one):"
+                : $"Management API bootstrap key (generated, saved to {bootstrap.FilePath}):");
             Console.WriteLine($"  {key}");
-            Console.WriteLine($"  updatectl login {baseUrl} --key \"$(cat {LocalBootstrapKey.FileName})\"");
+            Console.WriteLine($"  updatectl login {baseUrl} --key \"$(cat {bootstrap.FilePath})\"");
             Console.WriteLine();
         }
         Console.WriteLine("Capacitor config (capacitor.config.json → plugins.CapacitorUpdater):");
