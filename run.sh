@@ -19,8 +19,10 @@ for arg in "$@"; do
     *) args+=("$arg") ;;
   esac
 done
-# The key belongs with the data: new storage, new key.
-[ -d "$root/.azurite" ] || rm -f "$root/.run/bootstrap-key"
+# The key belongs with the data: new storage (no .azurite/ and no Azurite already running), new key.
+if [ ! -d "$root/.azurite" ] && ! (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; then
+  rm -f "$root/.run/bootstrap-key"
+fi
 
 azurite_pid="$(tools/azurite.sh start "$root/.azurite")"
 trap 'tools/azurite.sh stop "$azurite_pid"' EXIT INT TERM

@@ -106,8 +106,6 @@ public sealed class ManagementClient(HttpClient http, Uri server, string key)
             var message = error.Message is { Length: > 0 } text ? text : response.ReasonPhrase ?? code;
             if (response.Headers.RetryAfter?.Delta is { } retry)
                 message += $"; retry after {retry.TotalSeconds:0} s";
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-                message += $"; log in again with 'updatectl login {url.GetLeftPart(UriPartial.Authority)} --key <key>' (./run.sh keeps its key in .run/bootstrap-key)";
             return new CliException(exitCode, code, message);
         }
         var status = (int)response.StatusCode;
