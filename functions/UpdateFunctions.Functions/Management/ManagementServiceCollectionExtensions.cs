@@ -28,6 +28,7 @@ public static class ManagementServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ManagementOptions>>().Value);
         services.AddSingleton<ManagementService>();
+        services.AddSingleton<AppMetricsService>();
         services.AddSingleton<ManagementHttp>();
         return services;
     }
