@@ -43,7 +43,7 @@ public static class RolloutCommands
 
     private static Argument<string> IdArgument() =>
         new Argument<string>("id") { Description = "Rollout id (as create printed it)" }
-            .Must(ManagementService.IsValidRolloutId, "a rollout id (lower-case letters, digits, '-')");
+            .Must(RolloutService.IsValidRolloutId, "a rollout id (lower-case letters, digits, '-')");
 
     private static string RolloutsPath(string app) => $"api/v1/apps/{ManagementClient.Segment(app)}/rollouts";
 
@@ -66,7 +66,7 @@ public static class RolloutCommands
         };
         var start = new Option<bool>("--start") { Description = "Start at once instead of leaving a draft" };
         var id = new Option<string?>("--id") { Description = "Choose the id (default: random r-xxxxxxxx)" }
-            .Must(v => v is null || ManagementService.IsValidRolloutId(v), "a rollout id (lower-case letters, digits, '-')");
+            .Must(v => v is null || RolloutService.IsValidRolloutId(v), "a rollout id (lower-case letters, digits, '-')");
         var create = new Command("create", "Create a rollout (a draft unless --start)")
         {
             appId, channel, target, segments, steps, minStep, minSamples, maxFailure, noCompare, windows, start, id,

@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps</c>.</summary>
-public sealed class AppFunctions(ManagementHttp http, ManagementService service)
+public sealed class AppFunctions(ManagementHttp http, AppService service)
 {
     [Function(nameof(CreateApp))]
     [ManagementOperation(ApiRole.Admin, "Create an app (and its default channel, empty, if named and missing).", Status = 201, Request = typeof(CreateAppRequest), Response = typeof(AppDto))]

@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>GET /api/v1/audit?app=&amp;top=</c>: newest first.</summary>
-public sealed class AuditFunction(ManagementHttp http, ManagementService service)
+public sealed class AuditFunction(ManagementHttp http, AuditService service)
 {
     [Function(nameof(ListAudit))]
     [ManagementOperation(ApiRole.Read, "Audit entries, newest first (query: app, top ≤ 1000, default 50).", Response = typeof(List<AuditDto>))]

@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/bundles</c>: list, read and delete committed bundles.</summary>
-public sealed class BundleFunctions(ManagementHttp http, ManagementService service)
+public sealed class BundleFunctions(ManagementHttp http, BundleService service)
 {
     [Function(nameof(ListBundles))]
     [ManagementOperation(ApiRole.Read, "The app's bundles, newest version first.", Response = typeof(List<BundleDto>))]

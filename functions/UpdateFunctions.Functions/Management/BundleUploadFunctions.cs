@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/bundles</c>: direct-to-blob upload and its commit.</summary>
-public sealed class BundleUploadFunctions(ManagementHttp http, ManagementService service)
+public sealed class BundleUploadFunctions(ManagementHttp http, BundleService service)
 {
     [Function(nameof(StartUpload))]
     [ManagementOperation(ApiRole.Upload, "Announce an upload: 201 with a 15-minute write SAS for a staging blob; 200 with the bundle when this version was committed with the same sha256; 409 when with different bytes.", Status = 201, Request = typeof(CreateBundleRequest), Response = typeof(UploadTicketDto))]

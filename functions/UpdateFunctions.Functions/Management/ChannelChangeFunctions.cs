@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/channels/{channel}</c>: change, repoint and delete a channel.</summary>
-public sealed class ChannelChangeFunctions(ManagementHttp http, ManagementService service)
+public sealed class ChannelChangeFunctions(ManagementHttp http, ChannelService service)
 {
     [Function(nameof(PatchChannel))]
     [ManagementOperation(ApiRole.Write, "Change any channel switch.", Request = typeof(ChannelRequest), Response = typeof(ChannelDto))]

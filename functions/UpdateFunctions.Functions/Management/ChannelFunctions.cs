@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/channels</c>: create, list and read channels.</summary>
-public sealed class ChannelFunctions(ManagementHttp http, ManagementService service)
+public sealed class ChannelFunctions(ManagementHttp http, ChannelService service)
 {
     [Function(nameof(CreateChannel))]
     [ManagementOperation(ApiRole.Write, "Create a channel; switches not given take the SEED.md defaults.", Status = 201, Request = typeof(ChannelRequest), Response = typeof(ChannelDto))]

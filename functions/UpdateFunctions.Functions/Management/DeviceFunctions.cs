@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/devices/{deviceId}</c>: admin overrides and the effective channel.</summary>
-public sealed class DeviceFunctions(ManagementHttp http, ManagementService service)
+public sealed class DeviceFunctions(ManagementHttp http, DeviceService service)
 {
     [Function(nameof(PutDevice))]
     [ManagementOperation(ApiRole.Write, "Set a device's admin channel override and/or bundle pin.", Request = typeof(PutDeviceRequest), Response = typeof(DeviceDto))]

@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/keys</c>: API keys (admin only).</summary>
-public sealed class KeyFunctions(ManagementHttp http, ManagementService service)
+public sealed class KeyFunctions(ManagementHttp http, KeyService service)
 {
     [Function(nameof(CreateKey))]
     [ManagementOperation(ApiRole.Admin, "Mint an API key; the secret is in this answer only.", Status = 201, Request = typeof(CreateKeyRequest), Response = typeof(CreatedKeyDto))]

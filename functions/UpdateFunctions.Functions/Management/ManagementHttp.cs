@@ -94,7 +94,7 @@ public sealed partial class ManagementHttp(
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The segment name in the path is not a valid segment name.");
         if (values.TryGetValue("deviceId", out var device) && !DeviceInfoReader.IsValidDeviceId(device as string))
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The device id in the path is not a valid device id.");
-        if (values.TryGetValue("rollout", out var rollout) && !ManagementService.IsValidRolloutId(rollout as string))
+        if (values.TryGetValue("rollout", out var rollout) && !RolloutService.IsValidRolloutId(rollout as string))
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The rollout id in the path is not a valid rollout id.");
         if (values.TryGetValue("id", out var id) && (id as string is not { Length: > 0 and <= 64 } keyId || !keyId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The key id in the path is not a valid key id.");

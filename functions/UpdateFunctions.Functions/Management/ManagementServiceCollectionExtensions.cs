@@ -11,7 +11,7 @@ public static class ManagementServiceCollectionExtensions
 {
     /// <summary>
     /// The management API: <see cref="ManagementOptions"/> (section <c>Management</c>), its stores, the key
-    /// authenticator (cached for <see cref="StorageOptions.SnapshotRefreshInterval"/>), the service and the HTTP edge.
+    /// authenticator (cached for <see cref="StorageOptions.SnapshotRefreshInterval"/>), one service per resource and the HTTP edge.
     /// </summary>
     public static IServiceCollection AddManagement(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,7 +27,15 @@ public static class ManagementServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.SnapshotRefreshInterval,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ManagementOptions>>().Value);
-        services.AddSingleton<ManagementService>();
+        services.AddSingleton<ManagementChanges>();
+        services.AddSingleton<AppService>();
+        services.AddSingleton<ChannelService>();
+        services.AddSingleton<BundleService>();
+        services.AddSingleton<DeviceService>();
+        services.AddSingleton<SegmentService>();
+        services.AddSingleton<RolloutService>();
+        services.AddSingleton<KeyService>();
+        services.AddSingleton<AuditService>();
         services.AddSingleton<AppMetricsService>();
         services.AddSingleton<ManagementHttp>();
         return services;

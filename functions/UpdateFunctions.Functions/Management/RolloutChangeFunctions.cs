@@ -7,7 +7,7 @@ using UpdateFunctions.Core.Rollouts;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/rollouts/{rollout}</c>: the state machine by hand, and deleting a draft.</summary>
-public sealed class RolloutChangeFunctions(ManagementHttp http, ManagementService service)
+public sealed class RolloutChangeFunctions(ManagementHttp http, RolloutService service)
 {
     [Function(nameof(ActOnRollout))]
     [ManagementOperation(ApiRole.Write, "action = start | pause | resume | advance | halt | rollback | complete (If-Match honoured); 409 invalid_transition when the state does not allow it.", Response = typeof(System.Text.Json.JsonElement))]

@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/rollouts</c>: create, list and read staged rollouts (with their status).</summary>
-public sealed class RolloutFunctions(ManagementHttp http, ManagementService service)
+public sealed class RolloutFunctions(ManagementHttp http, RolloutService service)
 {
     [Function(nameof(CreateRollout))]
     [ManagementOperation(ApiRole.Write, "Create a staged rollout of a bundle on a channel (a draft, or running with start:true); 409 rollout_active while another draft, running or paused rollout holds the channel. The baseline is the bundle the channel serves.", Status = 201, Request = typeof(CreateRolloutRequest), Response = typeof(System.Text.Json.JsonElement))]

@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/segments/{name}</c>: create, replace and delete a segment.</summary>
-public sealed class SegmentChangeFunctions(ManagementHttp http, ManagementService service)
+public sealed class SegmentChangeFunctions(ManagementHttp http, SegmentService service)
 {
     [Function(nameof(PutSegment))]
     [ManagementOperation(ApiRole.Write, "Create (201) or replace (200, If-Match honoured) a segment: {\"match\":\"all|any\",\"conditions\":[…]}.", Request = typeof(System.Text.Json.JsonElement), Response = typeof(System.Text.Json.JsonElement))]

@@ -6,7 +6,7 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/segments</c>: named device groups, and why a device is (not) in one.</summary>
-public sealed class SegmentFunctions(ManagementHttp http, ManagementService service)
+public sealed class SegmentFunctions(ManagementHttp http, SegmentService service)
 {
     [Function(nameof(ListSegments))]
     [ManagementOperation(ApiRole.Read, "The app's segments (named device groups: conditions over platform, versions, custom_id, channel, build flags, device ids; match all or any).", Response = typeof(List<System.Text.Json.JsonElement>))]
