@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Management;
 using UpdateFunctions.Storage;
@@ -16,8 +17,9 @@ public static class ManagementServiceCollectionExtensions
     public static IServiceCollection AddManagement(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(configuration);
         services.AddOptions<ManagementOptions>()
-            .Bind(configuration.GetSection(ManagementOptions.SectionName))
+            .BindConfiguration(ManagementOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddManagementStorage();
