@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Management;
@@ -10,35 +9,34 @@ using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.LocalHost.Tests.Hosting;
 
-/// <summary>Stopping and starting LocalHost on the same storage, as <c>./run.sh</c> does: the key and the changes stay.</summary>
-public sealed class RestartTests : IAsyncLifetime
+/// <summary>
+/// LocalHost started again on the same storage and key file, as <c>./run.sh</c> is after Ctrl-C: the key and the
+/// changes made through the API stay, and <c>--reseed</c> puts the seed's rows back.
+/// </summary>
+public sealed class RestartTests : IDisposable
 {
-    private readonly AzuriteFixture _storage = new();
-    private readonly string _keyFile = Path.Combine(Directory.CreateTempSubdirectory("updatefunctions-key-").FullName, ".run", "bootstrap-key");
+    private readonly string _directory = Directory.CreateTempSubdirectory("updatefunctions-key-").FullName;
 
-    public Task InitializeAsync() => _storage.InitializeAsync();
+    private string KeyFile => Path.Combine(_directory, ".run", "bootstrap-key");
 
-    public async Task DisposeAsync()
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>A host on <paramref name="first"/>'s storage (or its own, for the first), with the test's key file.</summary>
+    private Task<TestLocalHost> StartAsync(TestLocalHost? first = null, bool reseed = false)
     {
-        await _storage.DisposeAsync();
-        Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(_keyFile))!, recursive: true);
+        var settings = new List<(string, string)> { ("LocalHost:BootstrapKeyFile", KeyFile), ("reseed", reseed ? "true" : "false") };
+        if (first is not null)
+            settings.AddRange([("Storage:TablePrefix", first.Storage.TablePrefix), ("Storage:BundlesContainer", first.Storage.BundlesContainer)]);
+        return TestLocalHost.StartAsync([.. settings]);
     }
 
-    private WebApplicationFactory<LocalHostEntryPoint> Start(bool reseed = false) =>
-        new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-            builder.UseSetting("LocalHost:BootstrapKeyFile", _keyFile);
-            if (reseed)
-                builder.UseSetting("reseed", "true");
-        });
+    private static string KeyOf(TestLocalHost host) => host.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.BootstrapKey!;
 
-    private static async Task<string?> ProductionBundleAsync(HttpClient client, string key)
+    private static async Task<string?> ProductionBundleAsync(TestLocalHost host, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/apps/com.demo.app/channels/production");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var response = await client.SendAsync(request);
+        using var response = await host.Client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())?["bundle"]?.GetValue<string>();
     }
@@ -46,37 +44,29 @@ public sealed class RestartTests : IAsyncLifetime
     [Fact]
     public async Task A_restart_keeps_the_key_and_what_was_changed_and_reseed_restores_the_seed()
     {
-        string key;
-        await using (var first = Start())
+        await using var first = await StartAsync();
+        var key = KeyOf(first);
+        using (var change = new HttpRequestMessage(HttpMethod.Put, "/api/v1/apps/com.demo.app/channels/production/bundle"))
         {
-            using var client = first.CreateClient();
-            key = first.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.BootstrapKey!;
-            using var change = new HttpRequestMessage(HttpMethod.Put, "/api/v1/apps/com.demo.app/channels/production/bundle")
-            {
-                Content = JsonContent.Create(new { version = "1.1.0" }),
-            };
+            change.Content = JsonContent.Create(new { version = "1.1.0" });
             change.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            using var changed = await client.SendAsync(change);
+            using var changed = await first.Client.SendAsync(change);
             changed.EnsureSuccessStatusCode();
-            Assert.False(first.Services.GetRequiredService<LocalBootstrapKey>().Kept);
         }
 
-        await using (var second = Start())
-        {
-            using var client = second.CreateClient();
-            var bundle = await ProductionBundleAsync(client, key);
-            var holder = second.Services.GetRequiredService<LocalBootstrapKey>();
-            Assert.Equal(key, second.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.BootstrapKey);
+        await using var second = await StartAsync(first);
+        var secondKey = KeyOf(second);
+        var holder = second.Services.GetRequiredService<LocalBootstrapKey>();
+        var keptBundle = await ProductionBundleAsync(second, key);
 
-            Assert.Equal("1.1.0", bundle);
-            Assert.Equal((key, true, _keyFile), (holder.Key, holder.Kept, holder.FilePath));
-            Assert.Equal(key, File.ReadAllText(_keyFile).Trim());
-        }
+        await using var third = await StartAsync(first, reseed: true);
+        _ = KeyOf(third);
+        var reseededBundle = await ProductionBundleAsync(third, key);
 
-        await using (var third = Start(reseed: true))
-        {
-            using var client = third.CreateClient();
-            Assert.Equal("1.0.1", await ProductionBundleAsync(client, key));
-        }
+        Assert.False(first.Services.GetRequiredService<LocalBootstrapKey>().Kept);
+        Assert.Equal((key, true, KeyFile), (secondKey, holder.Kept, holder.FilePath));
+        Assert.Equal(key, File.ReadAllText(KeyFile).Trim());
+        Assert.Equal("1.1.0", keptBundle);
+        Assert.Equal("1.0.1", reseededBundle);
     }
 }
