@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.Core.Telemetry;
@@ -19,12 +20,16 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     private readonly AzuriteFixture _storage = new();
     private (string Key, string Value)[] _settings = [];
+    private Action<IWebHostBuilder>? _configure;
     private WebApplicationFactory<LocalHostEntryPoint>? _factory;
 
     /// <summary>A host of a test's own, with extra settings (the shared one is the collection's).</summary>
-    public static async Task<LocalHostFixture> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<LocalHostFixture> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>A host of a test's own with extra settings and services (say, a middleware in front of the functions).</summary>
+    public static async Task<LocalHostFixture> StartAsync(Action<IWebHostBuilder>? configure, params (string Key, string Value)[] settings)
     {
-        var host = new LocalHostFixture { _settings = settings };
+        var host = new LocalHostFixture { _settings = settings, _configure = configure };
         await host.InitializeAsync();
         return host;
     }
@@ -50,6 +55,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             builder.UseSetting("seed", RepoPaths.DemoSeed);
             foreach (var (key, value) in _settings)
                 builder.UseSetting(key, value);
+            _configure?.Invoke(builder);
         });
         Client = _factory.CreateClient();
     }

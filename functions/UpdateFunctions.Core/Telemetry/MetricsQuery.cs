@@ -102,6 +102,8 @@ public sealed record MetricsQuery(
 }
 
 /// <summary>The numbers of one bucket of one series.</summary>
+/// <param name="Failures">Failed installs and downloads (<see cref="MetricCounters.Failures"/>): what rollout gates read.</param>
+/// <param name="CheckFailures">Failed update checks reported by devices running the bundle (<see cref="MetricCounters.CheckFailures"/>): shown, never gated.</param>
 public sealed record MetricsPoint(
     DateTimeOffset? Bucket,
     long Installs,
@@ -116,7 +118,8 @@ public sealed record MetricsPoint(
     long Sessions,
     long Crashes,
     long Other,
-    long Events);
+    long Events,
+    long CheckFailures = 0);
 
 /// <summary>One group (the dimensions not grouped by are null) with its buckets and its total.</summary>
 public sealed record MetricsSeries(string? Channel, string? Platform, string? Bundle, string Segment, MetricsPoint Total, IReadOnlyList<MetricsPoint> Points);
@@ -176,7 +179,7 @@ public sealed class MetricsQueryService(IMetricsStore store)
     private static MetricsPoint Point(DateTimeOffset? bucket, MetricCounters counters, MetricCounters? active)
     {
         var unique = counters.UniqueDevices;
-        var activeDevices = active?.UniqueDevices ?? 0;
+        var activeDevices = active?.ActiveDevices ?? 0;
         return new MetricsPoint(
             bucket,
             counters.Installs,
@@ -191,7 +194,8 @@ public sealed class MetricsQueryService(IMetricsStore store)
             counters.Sessions,
             counters.Crashes,
             counters.Others,
-            counters.Events);
+            counters.Events,
+            counters.CheckFailures);
     }
 
     private static DateTimeOffset TruncateToHour(DateTimeOffset time) =>

@@ -75,7 +75,8 @@ public static class MetricsRollup
         Rollup(rows, MetricsDimensions.None, MetricsInterval.Total, segment).Values.SingleOrDefault() ?? new MetricCounters();
 
     /// <summary>
-    /// Adoption of a bundle: distinct devices seen running it / distinct devices seen running any bundle, over the
+    /// Adoption of a bundle: distinct devices seen running it and not rolled back off it (<c>update_fail</c>) / distinct
+    /// devices seen running any bundle, over the
     /// rows given (one segment). Null when no device was active. Both counts are HyperLogLog unions, so each is within
     /// a few standard errors (1.6 % at precision 12) of the truth.
     /// </summary>
@@ -83,7 +84,7 @@ public static class MetricsRollup
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(bundleVersion);
-        var onBundle = new HyperLogLog();
+        var onBundle = new MetricCounters();
         var active = new HyperLogLog();
         foreach (var row in rows)
         {
@@ -91,10 +92,10 @@ public static class MetricsRollup
                 continue;
             active.Merge(row.Counters.Devices);
             if (row.Key.BundleVersion == bundleVersion)
-                onBundle.Merge(row.Counters.Devices);
+                onBundle.Merge(row.Counters);
         }
 
         var denominator = active.Estimate();
-        return denominator < 0.5 ? null : Math.Clamp(onBundle.Estimate() / denominator, 0, 1);
+        return denominator < 0.5 ? null : Math.Clamp(onBundle.UniqueDevices / denominator, 0, 1);
     }
 }

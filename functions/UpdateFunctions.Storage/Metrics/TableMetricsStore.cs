@@ -11,7 +11,8 @@ namespace UpdateFunctions.Storage.Metrics;
 /// <summary>
 /// <see cref="IMetricsStore"/> on the Table Storage table <c>{prefix}metrics</c> (keys: <see cref="MetricsTableKeys"/>).
 /// One row per (key, Event Hubs partition); each row stores the counters (one Int64 property per non-zero
-/// <see cref="MetricCounter"/>, named after it), the device sketch (<c>Devices</c>, binary, ≤ 4098 bytes) and
+/// <see cref="MetricCounter"/>, named after it), the device sketch (<c>Devices</c>, binary, ≤ 4098 bytes), the sketch
+/// of devices rolled back off the bundle (<c>RolledBack</c>, only when any) and
 /// <c>LastSequenceNumber</c>, the last sequence number of its partition it has applied.
 /// </summary>
 /// <remarks>
@@ -27,6 +28,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
 
     internal const string LastSequenceNumberProperty = "LastSequenceNumber";
     internal const string DevicesProperty = "Devices";
+    internal const string RolledBackProperty = "RolledBack";
 
     private const int MaxAttempts = 20;
 
@@ -183,6 +185,8 @@ public sealed partial class TableMetricsStore : IMetricsStore
             [LastSequenceNumberProperty] = lastSequenceNumber,
             [DevicesProperty] = counters.Devices.ToBytes(),
         };
+        if (!counters.RolledBack.IsEmpty)
+            entity[RolledBackProperty] = counters.RolledBack.ToBytes();
         var counts = counters.Counts;
         for (var i = 0; i < counts.Length; i++)
         {
@@ -208,13 +212,14 @@ public sealed partial class TableMetricsStore : IMetricsStore
         return new MetricsRow(key, entity.GetString("PartitionId"), entity.GetInt64(LastSequenceNumberProperty) ?? long.MinValue, ReadCounters(entity));
     }
 
-    private static MetricCounters ReadCounters(TableEntity entity)
+    internal static MetricCounters ReadCounters(TableEntity entity)
     {
         Span<long> counts = stackalloc long[StatsActions.CounterCount];
         for (var i = 0; i < counts.Length; i++)
             counts[i] = entity.GetInt64(StatsActions.StorageName((MetricCounter)i)) ?? 0;
         var devices = entity.GetBinary(DevicesProperty) is { } bytes ? HyperLogLog.FromBytes(bytes) : new HyperLogLog();
-        return MetricCounters.FromStored(counts, devices);
+        var rolledBack = entity.GetBinary(RolledBackProperty) is { } rolled ? HyperLogLog.FromBytes(rolled) : null;
+        return MetricCounters.FromStored(counts, devices, rolledBack);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied metrics batch of partition {PartitionId} ({FirstSequenceNumber}..{LastSequenceNumber}): {Written} rows written, {Skipped} skipped as already applied, {Partial} partly applied, {Conflicts} conflicts retried")]

@@ -232,6 +232,9 @@ public sealed class DeviceFleet
             var outcome = new DeviceOutcome(CheckResult.Failed, version, "offer without a valid url", new BundleTally(1, 0, 0, 0));
             return CheckFailed(device, outcome);
         }
+        // Every download of the v8 plugin starts with this event of the bundle it downloads (DownloadService); a failed
+        // check never sends one, which is how the metrics tell a failed download from a failed check.
+        device.Queue(Event(device, "download_zip_start", version));
         if (string.IsNullOrEmpty(offer.Checksum))
         {
             device.Queue(Event(device, "checksum_required", old));
@@ -268,6 +271,9 @@ public sealed class DeviceFleet
                     device.Queue(Event(device, "download_complete", version));
                     device.Queue(Event(device, "set", version, old));
                     device.Queue(Event(device, "update_fail", version));
+                    // The plugin resets to its fallback bundle, which it reports as a set (not when that is builtin).
+                    if (old != Builtin)
+                        device.Queue(Event(device, "set", old, version));
                     break;
             }
             return new DeviceOutcome(CheckResult.Failed, version, "injected " + FailurePlan.ModeName(_options.Failures.Mode), failed);
@@ -486,7 +492,7 @@ public sealed class DeviceFleet
             if (outcome is { Offered: { } version, Bundle: { } tally })
                 bundles[version] = bundles.GetValueOrDefault(version, BundleTally.Zero).Add(tally);
             if (outcome.ReportedFailureOf is { } running)
-                bundles[running] = bundles.GetValueOrDefault(running, BundleTally.Zero).Add(new BundleTally(0, 1, 0, 1));
+                bundles[running] = bundles.GetValueOrDefault(running, BundleTally.Zero).Add(new BundleTally(0, 0, 0, 0, CheckFailed: 1));
         }
         return bundles;
     }
