@@ -20,6 +20,9 @@ public interface IAuditLog
 
     /// <summary>Newest first; <paramref name="appId"/> null lists every app and the global entries.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAsync(string? appId, int top, CancellationToken cancellationToken);
+
+    /// <summary>Deletes entries older than <paramref name="before"/>, at most <paramref name="max"/> rows; returns how many (retention).</summary>
+    Task<int> DeleteBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
 }
 
 /// <summary>A bundle upload that was announced but not committed yet (table <c>uploads</c>); never seen by update checks.</summary>
@@ -44,6 +47,12 @@ public interface IPendingUploadStore
     Task<PendingUpload?> GetAsync(string appId, string version, CancellationToken cancellationToken);
     Task PutAsync(PendingUpload upload, CancellationToken cancellationToken);
     Task DeleteAsync(string appId, string version, CancellationToken cancellationToken);
+
+    /// <summary>Uploads whose window ended before <paramref name="now"/>, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<PendingUpload>> ListExpiredAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the upload's row if it is still expired at <paramref name="now"/> (not announced again meanwhile); false otherwise.</summary>
+    Task<bool> DeleteIfExpiredAsync(string appId, string version, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>What a staged upload holds, read once while hashing it.</summary>

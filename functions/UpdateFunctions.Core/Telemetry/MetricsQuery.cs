@@ -138,8 +138,10 @@ public sealed class MetricsQueryService(IMetricsStore store)
     {
         ArgumentNullException.ThrowIfNull(query);
         var fromHour = TruncateToHour(query.From);
+        // A daily row (past the hourly retention) counts whole when its day overlaps the range.
+        var fromDay = new DateTimeOffset(fromHour.UtcDateTime.Date, TimeSpan.Zero);
         var rows = (await store.QueryAsync(query.AppId, fromHour, query.To, cancellationToken))
-            .Where(r => r.Key.HourStart >= fromHour && r.Key.HourStart < query.To)
+            .Where(r => r.Key.HourStart >= (r.IsDaily ? fromDay : fromHour) && r.Key.HourStart < query.To)
             .ToList();
 
         var buckets = MetricsRollup.Rollup(rows, query.GroupBy, query.Interval, query.Segment);

@@ -70,6 +70,25 @@ public static class MetricsRollup
         return groups;
     }
 
+    /// <summary>
+    /// The daily rows of hourly rows: one per (app, day, channel, platform, bundle, segment), every hour and partition
+    /// summed (counters add, device sketches union), with <see cref="MetricsRow.DailyPartitionId"/> and hour 0.
+    /// Daily rows given in are summed as they are.
+    /// </summary>
+    public static IReadOnlyList<MetricsRow> Daily(IEnumerable<MetricsRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var days = new Dictionary<MetricKey, MetricCounters>();
+        foreach (var row in rows)
+        {
+            var key = row.Key with { Hour = 0 };
+            if (!days.TryGetValue(key, out var total))
+                days[key] = total = new MetricCounters();
+            total.Merge(row.Counters);
+        }
+        return [.. days.Select(pair => new MetricsRow(pair.Key, MetricsRow.DailyPartitionId, long.MinValue, pair.Value))];
+    }
+
     /// <summary>All rows of one segment summed: every partition, hour, channel, platform and bundle.</summary>
     public static MetricCounters Total(IEnumerable<MetricsRow> rows, string segment = MetricKey.AllSegment) =>
         Rollup(rows, MetricsDimensions.None, MetricsInterval.Total, segment).Values.SingleOrDefault() ?? new MetricCounters();

@@ -11,27 +11,34 @@ using UpdateFunctions.Core.Persistence;
 namespace UpdateFunctions.Storage.Blobs;
 
 /// <summary>
-/// The staging area of direct-to-blob uploads: <c>staging/{app}/{version}/{random}.zip</c> in the bundles container
-/// (app ids always hold a dot, so no app's folder can be named <c>staging</c>). Clients write there with a short-lived
-/// SAS that allows create and write only: an account-key SAS with a connection string (Azurite, development), a
-/// user-delegation SAS with managed identity (Azure, where shared keys are off).
+/// The staging area of direct-to-blob uploads: <c>staging/{app}/{version}/{random}.zip</c> in a private container of
+/// its own (<see cref="StorageOptions.StagingContainerName"/>), never anonymous-readable and never behind the CDN, so an
+/// unfinished upload cannot be fetched from the bundles container or its public URL; a commit copies the hashed bytes
+/// into the bundles container. Clients write there with a short-lived SAS that allows create and write only: an
+/// account-key SAS with a connection string (Azurite, development), a user-delegation SAS with managed identity (Azure,
+/// where shared keys are off). Uploads announced before the staging container existed sit under <c>staging/</c> in the
+/// bundles container; deleting a staged upload deletes it there too.
 /// </summary>
 public sealed partial class BlobBundleStaging : IBundleStaging
 {
     private const int BufferSize = 81920;
     private readonly BlobServiceClient _service;
     private readonly BlobContainerClient _container;
+    private readonly BlobContainerClient _bundles;
     private readonly bool _publicRead;
     private readonly TimeProvider _clock;
     private readonly ILogger<BlobBundleStaging> _logger;
+    private const string LegacyPrefix = "staging/";
     private volatile bool _containerExists;
+    private volatile bool _bundlesExists;
 
     public BlobBundleStaging(BlobServiceClient blobs, IOptions<StorageOptions> options, TimeProvider clock, ILogger<BlobBundleStaging> logger)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(options);
         _service = blobs;
-        _container = blobs.GetBlobContainerClient(options.Value.BundlesContainer);
+        _container = blobs.GetBlobContainerClient(options.Value.StagingContainerName);
+        _bundles = blobs.GetBlobContainerClient(options.Value.BundlesContainer);
         _publicRead = options.Value.BundlesPublicRead;
         _clock = clock;
         _logger = logger;
@@ -99,9 +106,10 @@ public sealed partial class BlobBundleStaging : IBundleStaging
     {
         ArgumentNullException.ThrowIfNull(staged);
         var stored = new StoredBundleBlob($"{StorageKeys.Check(appId, nameof(appId))}/{staged.Sha256}.zip", staged.Sha256, staged.Size);
-        var target = _container.GetBlobClient(stored.BlobPath);
+        var target = _bundles.GetBlobClient(stored.BlobPath);
         try
         {
+            await EnsureBundlesContainerAsync(cancellationToken);
             // Same name means same bytes: a blob already there is the one we would write.
             if (await target.ExistsAsync(cancellationToken))
                 return stored;
@@ -148,6 +156,8 @@ public sealed partial class BlobBundleStaging : IBundleStaging
         try
         {
             await _container.GetBlobClient(stagingPath).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            if (stagingPath.StartsWith(LegacyPrefix, StringComparison.Ordinal))
+                await _bundles.GetBlobClient(stagingPath).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
         {
@@ -159,8 +169,17 @@ public sealed partial class BlobBundleStaging : IBundleStaging
     {
         if (_containerExists)
             return;
-        await BlobBundleStore.CreateContainerAsync(_container, _publicRead, cancellationToken);
+        // Private whatever the bundles container is: uploads in progress are nobody's to read.
+        await _container.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken);
         _containerExists = true;
+    }
+
+    private async Task EnsureBundlesContainerAsync(CancellationToken cancellationToken)
+    {
+        if (_bundlesExists)
+            return;
+        await BlobBundleStore.CreateContainerAsync(_bundles, _publicRead, cancellationToken);
+        _bundlesExists = true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Promoted staged upload {StagingPath} to {BlobPath} ({Size} bytes)")]

@@ -33,10 +33,12 @@ public sealed partial class TableMetricsStore : IMetricsStore
     private const int MaxAttempts = 20;
 
     private readonly TableClient table;
+    private readonly TableClient dailyTable;
     private readonly ILogger<TableMetricsStore> logger;
     private readonly int maxParallelWrites;
     private readonly Lock createGate = new();
     private Task? created;
+    private Task? dailyCreated;
 
     /// <param name="tablePrefix">Prefix of every table name (letters and digits; empty in production).</param>
     /// <param name="maxParallelWrites">Keys of one batch written at the same time.</param>
@@ -46,6 +48,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
         ArgumentNullException.ThrowIfNull(tablePrefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelWrites, 1);
         table = tables.GetTableClient(tablePrefix + TableName);
+        dailyTable = tables.GetTableClient(tablePrefix + DailyTableName);
         this.logger = logger;
         this.maxParallelWrites = maxParallelWrites;
     }
@@ -101,10 +104,14 @@ public sealed partial class TableMetricsStore : IMetricsStore
             $"PartitionKey ge {MetricsTableKeys.PartitionKey(appId, firstDay)} and PartitionKey le {MetricsTableKeys.PartitionKey(appId, lastDay)}");
         try
         {
+            // Days past the hourly window live in the daily table; a day rolled up there is read from there only,
+            // whatever hourly rows of it a stopped run left behind.
+            var (daily, rolledUp) = await QueryDailyAsync(appId, firstDay, lastDay, cancellationToken);
+            rows.AddRange(daily.Where(row => row.Key.HourStart >= TruncateToDay(fromHour) && row.Key.HourStart < untilHour));
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var row = ToRow(entity);
-                if (row.Key.HourStart >= fromHour && row.Key.HourStart < untilHour)
+                if (row.Key.HourStart >= fromHour && row.Key.HourStart < untilHour && !rolledUp.Contains(row.Key.Day))
                     rows.Add(row);
             }
         }
@@ -167,6 +174,8 @@ public sealed partial class TableMetricsStore : IMetricsStore
             return created.WaitAsync(cancellationToken);
         }
     }
+
+    private static DateTimeOffset TruncateToDay(DateTimeOffset time) => new(time.UtcDateTime.Date, TimeSpan.Zero);
 
     private static bool IsUnavailable(RequestFailedException ex) => ex.Status is 0 or 408 or 429 or >= 500;
 
