@@ -8,15 +8,22 @@ namespace UpdateFunctions.LocalHost.Tests.Hosting;
 public sealed class TimerFunctionSchedulerTests
 {
     [Fact]
-    public void Discovers_the_rollout_timer_with_its_schedule_read_from_configuration()
+    public void Discovers_the_timers_with_their_schedules_read_from_configuration()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ROLLOUT_ADVANCE_SCHEDULE"] = "0 */5 * * * *" })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ROLLOUT_ADVANCE_SCHEDULE"] = "0 */5 * * * *",
+                ["RETENTION_SCHEDULE"] = "0 30 3 * * *",
+                ["UPLOAD_CLEANUP_SCHEDULE"] = "0 */10 * * * *",
+            })
             .Build();
 
         var timers = TimerFunctionScheduler.Discover(typeof(UpdatesFunction).Assembly, configuration);
 
         var rollout = Assert.Single(timers, t => t.Name == "RolloutAdvancerFunction");
+        Assert.Equal("0 30 3 * * *", Assert.Single(timers, t => t.Name == "RetentionFunction").Schedule);
+        Assert.Equal("0 */10 * * * *", Assert.Single(timers, t => t.Name == "UploadCleanupFunction").Schedule);
         Assert.Equal("0 */5 * * * *", rollout.Schedule);
         Assert.Equal(new DateTime(2026, 1, 1, 0, 5, 0, DateTimeKind.Utc),
             rollout.Cron.GetNextOccurrence(new DateTime(2026, 1, 1, 0, 0, 1, DateTimeKind.Utc)));
