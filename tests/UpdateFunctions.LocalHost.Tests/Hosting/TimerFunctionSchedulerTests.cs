@@ -41,4 +41,19 @@ public sealed class TimerFunctionSchedulerTests
 
         Assert.True(scheduler.Invocations("RolloutAdvancerFunction") >= 2);
     }
+
+    [Fact]
+    public async Task LocalHost_runs_the_retention_and_upload_cleanup_timers_to_completion()
+    {
+        await using var host = await OwnLocalHost.StartAsync(("RETENTION_SCHEDULE", "* * * * * *"), ("UPLOAD_CLEANUP_SCHEDULE", "* * * * * *"));
+        var scheduler = host.Services.GetRequiredService<TimerFunctionScheduler>();
+
+        // Invocations count only runs that completed: a failing run (a missing service, storage) is logged, not counted.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (scheduler.Invocations("RetentionFunction") < 1 || scheduler.Invocations("UploadCleanupFunction") < 1)
+            await Task.Delay(100, timeout.Token);
+
+        Assert.True(scheduler.Invocations("RetentionFunction") >= 1);
+        Assert.True(scheduler.Invocations("UploadCleanupFunction") >= 1);
+    }
 }

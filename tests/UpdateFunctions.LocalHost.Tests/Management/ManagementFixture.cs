@@ -21,6 +21,9 @@ public sealed class ManagementFixture : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
+    /// <summary>The bundles container of this host's storage.</summary>
+    public string BundlesContainer => _storage.BundlesContainer;
+
     public async Task InitializeAsync()
     {
         await _storage.InitializeAsync();
