@@ -42,16 +42,19 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
 
     private readonly long[] counts;
 
+    // Made on the first update_fail: most keys never see one, and the fold keeps one counters object per key.
+    private HyperLogLog? rolledBack;
+
     public MetricCounters()
-        : this(new long[StatsActions.CounterCount], new HyperLogLog(), new HyperLogLog())
+        : this(new long[StatsActions.CounterCount], new HyperLogLog(), null)
     {
     }
 
-    private MetricCounters(long[] counts, HyperLogLog devices, HyperLogLog rolledBack)
+    private MetricCounters(long[] counts, HyperLogLog devices, HyperLogLog? rolledBack)
     {
         this.counts = counts;
         Devices = devices;
-        RolledBack = rolledBack;
+        this.rolledBack = rolledBack;
     }
 
     /// <summary>Distinct devices seen running this key's bundle (<see cref="StatsActions.MarksActiveDevice"/>).</summary>
@@ -61,7 +64,10 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     /// Distinct devices that reported <c>update_fail</c> of this key's bundle: the plugin rolled them back to the bundle
     /// before, which it then reports with a <c>set</c>. They are taken off <see cref="UniqueDevices"/>.
     /// </summary>
-    public HyperLogLog RolledBack { get; }
+    public HyperLogLog RolledBack => rolledBack ??= new HyperLogLog(Devices.Precision);
+
+    /// <summary>Whether any device was rolled back off this key's bundle.</summary>
+    public bool HasRolledBack => rolledBack is { IsEmpty: false };
 
     public long this[MetricCounter counter] => counts[(int)counter];
 
@@ -140,7 +146,7 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     {
         get
         {
-            if (RolledBack.IsEmpty)
+            if (!HasRolledBack)
                 return Devices.Count();
             var either = Devices.Clone();
             either.Merge(RolledBack);
@@ -175,10 +181,11 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
         for (var i = 0; i < counts.Length; i++)
             counts[i] += other.counts[i];
         Devices.Merge(other.Devices);
-        RolledBack.Merge(other.RolledBack);
+        if (other.HasRolledBack)
+            RolledBack.Merge(other.rolledBack!);
     }
 
-    public MetricCounters Clone() => new((long[])counts.Clone(), Devices.Clone(), RolledBack.Clone());
+    public MetricCounters Clone() => new((long[])counts.Clone(), Devices.Clone(), rolledBack?.Clone());
 
     /// <summary>Rebuilds counters read from storage; <paramref name="storedCounts"/> may be shorter than today's list.</summary>
     public static MetricCounters FromStored(ReadOnlySpan<long> storedCounts, HyperLogLog devices, HyperLogLog? rolledBack = null)
@@ -188,7 +195,7 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
             throw new ArgumentException($"At most {StatsActions.CounterCount} counters are known.", nameof(storedCounts));
         var counts = new long[StatsActions.CounterCount];
         storedCounts.CopyTo(counts);
-        return new MetricCounters(counts, devices, rolledBack ?? new HyperLogLog(devices.Precision));
+        return new MetricCounters(counts, devices, rolledBack);
     }
 
     /// <summary>A copy of <paramref name="counters"/> merged together (empty counters when there are none).</summary>
@@ -202,7 +209,8 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     }
 
     public bool Equals(MetricCounters? other) =>
-        other is not null && counts.AsSpan().SequenceEqual(other.counts) && Devices.Equals(other.Devices) && RolledBack.Equals(other.RolledBack);
+        other is not null && counts.AsSpan().SequenceEqual(other.counts) && Devices.Equals(other.Devices)
+           && (HasRolledBack ? other.HasRolledBack && rolledBack!.Equals(other.rolledBack) : !other.HasRolledBack);
 
     public override bool Equals(object? obj) => Equals(obj as MetricCounters);
 
@@ -211,7 +219,7 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
         var hash = new HashCode();
         hash.AddBytes(MemoryMarshal.AsBytes(counts.AsSpan()));
         hash.Add(Devices);
-        hash.Add(RolledBack);
+        hash.Add(HasRolledBack ? rolledBack : null);
         return hash.ToHashCode();
     }
 

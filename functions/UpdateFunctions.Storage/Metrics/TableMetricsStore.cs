@@ -194,7 +194,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
             [LastSequenceNumberProperty] = lastSequenceNumber,
             [DevicesProperty] = counters.Devices.ToBytes(),
         };
-        if (!counters.RolledBack.IsEmpty)
+        if (counters.HasRolledBack)
             entity[RolledBackProperty] = counters.RolledBack.ToBytes();
         var counts = counters.Counts;
         for (var i = 0; i < counts.Length; i++)
