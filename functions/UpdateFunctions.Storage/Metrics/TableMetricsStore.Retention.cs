@@ -213,15 +213,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
     private static DateOnly DayOf(string partitionKey) =>
         DateOnly.ParseExact(partitionKey[(partitionKey.LastIndexOf(MetricsTableKeys.Separator) + 1)..], "yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private Task EnsureDailyTableAsync(CancellationToken cancellationToken)
-    {
-        lock (createGate)
-        {
-            if (dailyCreated is null || dailyCreated.IsFaulted || dailyCreated.IsCanceled)
-                dailyCreated = dailyTable.CreateIfNotExistsAsync(cancellationToken);
-            return dailyCreated.WaitAsync(cancellationToken);
-        }
-    }
+    private Task EnsureDailyTableAsync(CancellationToken cancellationToken) => EnsureAsync(dailyTable, ref dailyCreated, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Metrics of {AppId} on {Day}: {DailyRows} daily rows written, {HourlyRows} hourly rows deleted (already rolled up: {AlreadyRolledUp})")]
     private partial void LogDayRolledUp(string appId, DateOnly day, int dailyRows, int hourlyRows, bool alreadyRolledUp);

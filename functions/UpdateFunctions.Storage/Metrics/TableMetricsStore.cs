@@ -165,13 +165,16 @@ public sealed partial class TableMetricsStore : IMetricsStore
             $"Metrics row '{partitionKey}'/'{rowKey}' kept changing under {MaxAttempts} read-merge-write attempts.");
     }
 
-    private Task EnsureTableAsync(CancellationToken cancellationToken)
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => EnsureAsync(table, ref created, cancellationToken);
+
+    /// <summary>Creates a table once per store (again after a failed try); callers wait for the same creation.</summary>
+    private Task EnsureAsync(TableClient client, ref Task? creation, CancellationToken cancellationToken)
     {
         lock (createGate)
         {
-            if (created is null || created.IsFaulted || created.IsCanceled)
-                created = table.CreateIfNotExistsAsync(cancellationToken);
-            return created.WaitAsync(cancellationToken);
+            if (creation is null || creation.IsFaulted || creation.IsCanceled)
+                creation = client.CreateIfNotExistsAsync(cancellationToken);
+            return creation.WaitAsync(cancellationToken);
         }
     }
 
