@@ -28,6 +28,9 @@ public sealed class MetricsRetentionTests(AzuriteFixture azurite) : IClassFixtur
         var seeded = await SeedAsync(store, days: 365);
         var expected = Daily(seeded);
         var retention = Service(store, new RetentionOptions { MaxDaysPerRun = 200 });
+        // The metrics API over 90 days, by day: 30 from hourly rows, 60 from daily rows after the runs.
+        var query = new MetricsQuery(App, Start(Today.AddDays(-90)), Start(Today.AddDays(1)), MetricsDimensions.Bundle | MetricsDimensions.Segment, MetricsInterval.Day);
+        var before = await new MetricsQueryService(store).QueryAsync(query, CancellationToken.None);
 
         var first = await retention.RunAsync(CancellationToken.None);
         var second = await retention.RunAsync(CancellationToken.None);
@@ -40,6 +43,11 @@ public sealed class MetricsRetentionTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(expected, Daily(await store.QueryAsync(App, Start(Today.AddDays(-366)), Start(Today.AddDays(1)), CancellationToken.None)));
         Assert.Empty(await HourlyRowsBeforeAsync(store, Today.AddDays(-30)));
         Assert.Equal(seeded.Count(r => r.Key.Day >= Today.AddDays(-30)), (await HourlyRowsBeforeAsync(store, Today.AddDays(1))).Count);
+        var after = await new MetricsQueryService(store).QueryAsync(query, CancellationToken.None);
+        Assert.Equal(4, after.Series.Count);
+        Assert.All(after.Series, series => Assert.Equal(91, series.Points.Count));
+        Assert.Equal(before.Series.SelectMany(s => s.Points), after.Series.SelectMany(s => s.Points));
+        Assert.Equal(before.Series.Select(s => s.Total), after.Series.Select(s => s.Total));
     }
 
     [Fact]
