@@ -40,10 +40,10 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
         MetricCounter.InsufficientDiskSpace,
     ];
 
-    private readonly long[] counts;
+    private readonly long[] _counts;
 
     // Made on the first update_fail: most keys never see one, and the fold keeps one counters object per key.
-    private HyperLogLog? rolledBack;
+    private HyperLogLog? _rolledBack;
 
     public MetricCounters()
         : this(new long[StatsActions.CounterCount], new HyperLogLog(), null)
@@ -52,9 +52,9 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
 
     private MetricCounters(long[] counts, HyperLogLog devices, HyperLogLog? rolledBack)
     {
-        this.counts = counts;
+        _counts = counts;
         Devices = devices;
-        this.rolledBack = rolledBack;
+        _rolledBack = rolledBack;
     }
 
     /// <summary>Distinct devices seen running this key's bundle (<see cref="StatsActions.MarksActiveDevice"/>).</summary>
@@ -64,15 +64,15 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     /// Distinct devices that reported <c>update_fail</c> of this key's bundle: the plugin rolled them back to the bundle
     /// before, which it then reports with a <c>set</c>. They are taken off <see cref="UniqueDevices"/>.
     /// </summary>
-    public HyperLogLog RolledBack => rolledBack ??= new HyperLogLog(Devices.Precision);
+    public HyperLogLog RolledBack => _rolledBack ??= new HyperLogLog(Devices.Precision);
 
     /// <summary>Whether any device was rolled back off this key's bundle.</summary>
-    public bool HasRolledBack => rolledBack is { IsEmpty: false };
+    public bool HasRolledBack => _rolledBack is { IsEmpty: false };
 
-    public long this[MetricCounter counter] => counts[(int)counter];
+    public long this[MetricCounter counter] => _counts[(int)counter];
 
     /// <summary>Every counter, indexed by <see cref="MetricCounter"/>.</summary>
-    public ReadOnlySpan<long> Counts => counts;
+    public ReadOnlySpan<long> Counts => _counts;
 
     /// <summary>Total events counted.</summary>
     public long Events
@@ -80,7 +80,7 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
         get
         {
             long total = 0;
-            foreach (var count in counts)
+            foreach (var count in _counts)
                 total += count;
             return total;
         }
@@ -160,7 +160,7 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     /// <summary>Counts one event. Allocation-free.</summary>
     public void Add(MetricCounter counter, ulong deviceHash)
     {
-        counts[(int)counter]++;
+        _counts[(int)counter]++;
         if (StatsActions.MarksActiveDevice(counter))
             Devices.Add(deviceHash);
         else if (counter == MetricCounter.UpdateFail)
@@ -178,14 +178,14 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     public void Merge(MetricCounters other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        for (var i = 0; i < counts.Length; i++)
-            counts[i] += other.counts[i];
+        for (var i = 0; i < _counts.Length; i++)
+            _counts[i] += other._counts[i];
         Devices.Merge(other.Devices);
         if (other.HasRolledBack)
-            RolledBack.Merge(other.rolledBack!);
+            RolledBack.Merge(other._rolledBack!);
     }
 
-    public MetricCounters Clone() => new((long[])counts.Clone(), Devices.Clone(), rolledBack?.Clone());
+    public MetricCounters Clone() => new((long[])_counts.Clone(), Devices.Clone(), _rolledBack?.Clone());
 
     /// <summary>Rebuilds counters read from storage; <paramref name="storedCounts"/> may be shorter than today's list.</summary>
     public static MetricCounters FromStored(ReadOnlySpan<long> storedCounts, HyperLogLog devices, HyperLogLog? rolledBack = null)
@@ -209,17 +209,17 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     }
 
     public bool Equals(MetricCounters? other) =>
-        other is not null && counts.AsSpan().SequenceEqual(other.counts) && Devices.Equals(other.Devices)
-           && (HasRolledBack ? other.HasRolledBack && rolledBack!.Equals(other.rolledBack) : !other.HasRolledBack);
+        other is not null && _counts.AsSpan().SequenceEqual(other._counts) && Devices.Equals(other.Devices)
+           && (HasRolledBack ? other.HasRolledBack && _rolledBack!.Equals(other._rolledBack) : !other.HasRolledBack);
 
     public override bool Equals(object? obj) => Equals(obj as MetricCounters);
 
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        hash.AddBytes(MemoryMarshal.AsBytes(counts.AsSpan()));
+        hash.AddBytes(MemoryMarshal.AsBytes(_counts.AsSpan()));
         hash.Add(Devices);
-        hash.Add(HasRolledBack ? rolledBack : null);
+        hash.Add(HasRolledBack ? _rolledBack : null);
         return hash.ToHashCode();
     }
 

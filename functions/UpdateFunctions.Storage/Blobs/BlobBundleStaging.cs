@@ -23,14 +23,13 @@ public sealed partial class BlobBundleStaging : IBundleStaging
 {
     private const int BufferSize = 81920;
     private readonly BlobServiceClient _service;
+    private const string LegacyPrefix = "staging/";
     private readonly BlobContainerClient _container;
-    private readonly BlobContainerClient _bundles;
-    private readonly bool _publicRead;
+    private readonly BundlesContainer _staging;
+    private readonly BlobContainerClient _bundlesClient;
+    private readonly BundlesContainer _bundles;
     private readonly TimeProvider _clock;
     private readonly ILogger<BlobBundleStaging> _logger;
-    private const string LegacyPrefix = "staging/";
-    private volatile bool _containerExists;
-    private volatile bool _bundlesExists;
 
     public BlobBundleStaging(BlobServiceClient blobs, IOptions<StorageOptions> options, TimeProvider clock, ILogger<BlobBundleStaging> logger)
     {
@@ -38,8 +37,10 @@ public sealed partial class BlobBundleStaging : IBundleStaging
         ArgumentNullException.ThrowIfNull(options);
         _service = blobs;
         _container = blobs.GetBlobContainerClient(options.Value.StagingContainerName);
-        _bundles = blobs.GetBlobContainerClient(options.Value.BundlesContainer);
-        _publicRead = options.Value.BundlesPublicRead;
+        // Private whatever the bundles container is: uploads in progress are nobody's to read.
+        _staging = new BundlesContainer(_container, publicRead: false);
+        _bundlesClient = blobs.GetBlobContainerClient(options.Value.BundlesContainer);
+        _bundles = new BundlesContainer(_bundlesClient, options.Value.BundlesPublicRead);
         _clock = clock;
         _logger = logger;
     }
@@ -48,7 +49,7 @@ public sealed partial class BlobBundleStaging : IBundleStaging
     {
         try
         {
-            await EnsureContainerAsync(cancellationToken);
+            await _staging.EnsureExistsAsync(cancellationToken);
             var blob = _container.GetBlobClient(stagingPath);
             if (blob.CanGenerateSasUri)
                 return blob.GenerateSasUri(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresAt);
@@ -106,10 +107,10 @@ public sealed partial class BlobBundleStaging : IBundleStaging
     {
         ArgumentNullException.ThrowIfNull(staged);
         var stored = new StoredBundleBlob($"{StorageKeys.Check(appId, nameof(appId))}/{staged.Sha256}.zip", staged.Sha256, staged.Size);
-        var target = _bundles.GetBlobClient(stored.BlobPath);
+        var target = _bundlesClient.GetBlobClient(stored.BlobPath);
         try
         {
-            await EnsureBundlesContainerAsync(cancellationToken);
+            await _bundles.EnsureExistsAsync(cancellationToken);
             // Same name means same bytes: a blob already there is the one we would write.
             if (await target.ExistsAsync(cancellationToken))
                 return stored;
@@ -157,29 +158,12 @@ public sealed partial class BlobBundleStaging : IBundleStaging
         {
             await _container.GetBlobClient(stagingPath).DeleteIfExistsAsync(cancellationToken: cancellationToken);
             if (stagingPath.StartsWith(LegacyPrefix, StringComparison.Ordinal))
-                await _bundles.GetBlobClient(stagingPath).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+                await _bundlesClient.GetBlobClient(stagingPath).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
         {
             throw StorageFailures.Unavailable($"deleting staged upload {stagingPath}", ex);
         }
-    }
-
-    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_containerExists)
-            return;
-        // Private whatever the bundles container is: uploads in progress are nobody's to read.
-        await _container.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken);
-        _containerExists = true;
-    }
-
-    private async Task EnsureBundlesContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_bundlesExists)
-            return;
-        await BlobBundleStore.CreateContainerAsync(_bundles, _publicRead, cancellationToken);
-        _bundlesExists = true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Promoted staged upload {StagingPath} to {BlobPath} ({Size} bytes)")]

@@ -24,9 +24,9 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
     // Entity group transactions take at most 100 operations, all of one partition.
     private const int TransactionSize = 100;
 
-    internal TableClient HourlyTableForTests => table;
+    internal TableClient HourlyTableForTests => _table;
 
-    internal TableClient DailyTableForTests => dailyTable;
+    internal TableClient DailyTableForTests => _dailyTable;
 
     public async Task<IReadOnlyList<DateOnly>> ListHourlyDaysAsync(string appId, DateOnly before, int max, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
             while (days.Count < max)
             {
                 var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {until}");
-                var first = await FirstAsync(table, filter, cancellationToken);
+                var first = await FirstAsync(_table, filter, cancellationToken);
                 if (first is null)
                     break;
                 var day = DayOf(first.PartitionKey);
@@ -51,7 +51,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
         }
         catch (RequestFailedException ex) when (IsUnavailable(ex))
         {
-            throw new StorageUnavailableException($"Table '{table.Name}' could not be listed.", ex);
+            throw new StorageUnavailableException($"Table '{_table.Name}' could not be listed.", ex);
         }
         return days;
     }
@@ -64,9 +64,9 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
         var partitionKey = MetricsTableKeys.PartitionKey(appId, day);
         try
         {
-            var marked = (await dailyTable.GetEntityIfExistsAsync<TableEntity>(partitionKey, RolledUpRowKey, cancellationToken: cancellationToken)).HasValue;
+            var marked = (await _dailyTable.GetEntityIfExistsAsync<TableEntity>(partitionKey, RolledUpRowKey, cancellationToken: cancellationToken)).HasValue;
             var hourly = new List<TableEntity>();
-            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken))
+            await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken))
                 hourly.Add(entity);
 
             var written = 0;
@@ -76,17 +76,17 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
                 var daily = MetricsRollup.Daily(hourly.Select(ToRow));
                 foreach (var chunk in daily.Chunk(TransactionSize))
                 {
-                    await dailyTable.SubmitTransactionAsync(
+                    await _dailyTable.SubmitTransactionAsync(
                         chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToDailyEntity(partitionKey, row))),
                         cancellationToken);
                 }
                 written = daily.Count;
-                await dailyTable.UpsertEntityAsync(new TableEntity(partitionKey, RolledUpRowKey) { ["Rows"] = written }, TableUpdateMode.Replace, cancellationToken);
+                await _dailyTable.UpsertEntityAsync(new TableEntity(partitionKey, RolledUpRowKey) { ["Rows"] = written }, TableUpdateMode.Replace, cancellationToken);
             }
 
             foreach (var chunk in hourly.Chunk(TransactionSize))
             {
-                await table.SubmitTransactionAsync(
+                await _table.SubmitTransactionAsync(
                     chunk.Select(entity => new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All)), cancellationToken);
             }
             LogDayRolledUp(appId, day, written, hourly.Count, marked);
@@ -113,7 +113,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
         try
         {
             var doomed = new List<TableEntity>();
-            await foreach (var entity in dailyTable.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            await foreach (var entity in _dailyTable.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             {
                 doomed.Add(entity);
                 if (doomed.Count >= max)
@@ -125,7 +125,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
                 var ordered = partition.OrderBy(e => e.RowKey == RolledUpRowKey ? 1 : 0).ToList();
                 foreach (var chunk in ordered.Chunk(TransactionSize))
                 {
-                    await dailyTable.SubmitTransactionAsync(
+                    await _dailyTable.SubmitTransactionAsync(
                         chunk.Select(entity => new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All)), cancellationToken);
                     deleted += chunk.Length;
                 }
@@ -137,7 +137,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
         }
         catch (RequestFailedException ex) when (IsUnavailable(ex))
         {
-            throw new StorageUnavailableException($"Table '{dailyTable.Name}' could not be pruned.", ex);
+            throw new StorageUnavailableException($"Table '{_dailyTable.Name}' could not be pruned.", ex);
         }
         return deleted;
     }
@@ -149,7 +149,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
         var apps = new SortedSet<string>(StringComparer.Ordinal);
         try
         {
-            foreach (var source in new[] { table, dailyTable })
+            foreach (var source in new[] { _table, _dailyTable })
             {
                 // A skip scan over partition keys: one row per app ("app|" then the day's digits, ':' sorts after them).
                 var from = "";
@@ -164,7 +164,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
         }
         catch (RequestFailedException ex) when (IsUnavailable(ex))
         {
-            throw new StorageUnavailableException($"Table '{table.Name}' could not be listed.", ex);
+            throw new StorageUnavailableException($"Table '{_table.Name}' could not be listed.", ex);
         }
         return [.. apps];
     }
@@ -178,7 +178,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey ge {MetricsTableKeys.PartitionKey(appId, firstDay)} and PartitionKey le {MetricsTableKeys.PartitionKey(appId, lastDay)}");
         var candidates = new List<TableEntity>();
-        await foreach (var entity in dailyTable.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in _dailyTable.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (entity.RowKey == RolledUpRowKey)
                 rolledUp.Add(DayOf(entity.PartitionKey));
@@ -213,7 +213,7 @@ public sealed partial class TableMetricsStore : IMetricsRetentionStore
     private static DateOnly DayOf(string partitionKey) =>
         DateOnly.ParseExact(partitionKey[(partitionKey.LastIndexOf(MetricsTableKeys.Separator) + 1)..], "yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private Task EnsureDailyTableAsync(CancellationToken cancellationToken) => EnsureAsync(dailyTable, ref dailyCreated, cancellationToken);
+    private Task EnsureDailyTableAsync(CancellationToken cancellationToken) => EnsureAsync(_dailyTable, ref _dailyCreated, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Metrics of {AppId} on {Day}: {DailyRows} daily rows written, {HourlyRows} hourly rows deleted (already rolled up: {AlreadyRolledUp})")]
     private partial void LogDayRolledUp(string appId, DateOnly day, int dailyRows, int hourlyRows, bool alreadyRolledUp);

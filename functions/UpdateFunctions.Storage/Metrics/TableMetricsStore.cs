@@ -32,13 +32,13 @@ public sealed partial class TableMetricsStore : IMetricsStore
 
     private const int MaxAttempts = 20;
 
-    private readonly TableClient table;
-    private readonly TableClient dailyTable;
-    private readonly ILogger<TableMetricsStore> logger;
-    private readonly int maxParallelWrites;
-    private readonly Lock createGate = new();
-    private Task? created;
-    private Task? dailyCreated;
+    private readonly TableClient _table;
+    private readonly TableClient _dailyTable;
+    private readonly ILogger<TableMetricsStore> _logger;
+    private readonly int _maxParallelWrites;
+    private readonly Lock _createGate = new();
+    private Task? _created;
+    private Task? _dailyCreated;
 
     /// <param name="tablePrefix">Prefix of every table name (letters and digits; empty in production).</param>
     /// <param name="maxParallelWrites">Keys of one batch written at the same time.</param>
@@ -47,13 +47,13 @@ public sealed partial class TableMetricsStore : IMetricsStore
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(tablePrefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelWrites, 1);
-        table = tables.GetTableClient(tablePrefix + TableName);
-        dailyTable = tables.GetTableClient(tablePrefix + DailyTableName);
-        this.logger = logger;
-        this.maxParallelWrites = maxParallelWrites;
+        _table = tables.GetTableClient(tablePrefix + TableName);
+        _dailyTable = tables.GetTableClient(tablePrefix + DailyTableName);
+        _logger = logger;
+        _maxParallelWrites = maxParallelWrites;
     }
 
-    public string TableFullName => table.Name;
+    public string TableFullName => _table.Name;
 
     public async Task<MetricsApplyResult> ApplyBatchAsync(MetricsBatch batch, CancellationToken cancellationToken)
     {
@@ -65,7 +65,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
         int written = 0, skipped = 0, partial = 0, conflicts = 0;
         await Parallel.ForEachAsync(
             batch.Keys,
-            new ParallelOptions { MaxDegreeOfParallelism = maxParallelWrites, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = _maxParallelWrites, CancellationToken = cancellationToken },
             async (key, token) =>
             {
                 var outcome = await ApplyKeyAsync(batch, key, token);
@@ -108,7 +108,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
             // whatever hourly rows of it a stopped run left behind.
             var (daily, rolledUp) = await QueryDailyAsync(appId, firstDay, lastDay, cancellationToken);
             rows.AddRange(daily.Where(row => row.Key.HourStart >= TruncateToDay(fromHour) && row.Key.HourStart < untilHour));
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var row = ToRow(entity);
                 if (row.Key.HourStart >= fromHour && row.Key.HourStart < untilHour && !rolledUp.Contains(row.Key.Day))
@@ -117,7 +117,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
         }
         catch (RequestFailedException ex) when (IsUnavailable(ex))
         {
-            throw new StorageUnavailableException($"Table '{table.Name}' could not be queried.", ex);
+            throw new StorageUnavailableException($"Table '{_table.Name}' could not be queried.", ex);
         }
 
         return rows;
@@ -132,7 +132,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
         {
             try
             {
-                var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+                var response = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
                 var existing = response.HasValue ? response.Value : null;
                 var appliedThrough = existing?.GetInt64(LastSequenceNumberProperty) ?? long.MinValue;
                 var pending = batch.PendingFor(key, appliedThrough);
@@ -143,9 +143,9 @@ public sealed partial class TableMetricsStore : IMetricsStore
                 counters.Merge(pending);
                 var entity = ToEntity(partitionKey, rowKey, key, batch.PartitionId, Math.Max(appliedThrough, batch.LastSequenceNumber), counters);
                 if (existing is null)
-                    await table.AddEntityAsync(entity, cancellationToken);
+                    await _table.AddEntityAsync(entity, cancellationToken);
                 else
-                    await table.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await _table.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken);
 
                 var kind = existing is not null && appliedThrough >= batch.SequenceRange(key).First ? OutcomeKind.Partial : OutcomeKind.Written;
                 return new KeyOutcome(kind, conflicts);
@@ -157,7 +157,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
             }
             catch (RequestFailedException ex) when (IsUnavailable(ex))
             {
-                throw new StorageUnavailableException($"Table '{table.Name}' could not be written.", ex);
+                throw new StorageUnavailableException($"Table '{_table.Name}' could not be written.", ex);
             }
         }
 
@@ -165,12 +165,12 @@ public sealed partial class TableMetricsStore : IMetricsStore
             $"Metrics row '{partitionKey}'/'{rowKey}' kept changing under {MaxAttempts} read-merge-write attempts.");
     }
 
-    private Task EnsureTableAsync(CancellationToken cancellationToken) => EnsureAsync(table, ref created, cancellationToken);
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => EnsureAsync(_table, ref _created, cancellationToken);
 
     /// <summary>Creates a table once per store (again after a failed try); callers wait for the same creation.</summary>
     private Task EnsureAsync(TableClient client, ref Task? creation, CancellationToken cancellationToken)
     {
-        lock (createGate)
+        lock (_createGate)
         {
             if (creation is null || creation.IsFaulted || creation.IsCanceled)
                 creation = client.CreateIfNotExistsAsync(cancellationToken);

@@ -24,7 +24,7 @@ public sealed class RolloutHealthFleetTests
     public async Task A_rollout_is_not_halted_by_failed_update_checks_and_advances_on_schedule()
     {
         var failing = new FailingChecks();
-        var host = await StartWithRolloutAsync(builder => builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(failing)));
+        var host = await StartWithRolloutAsync(services => services.AddSingleton<IStartupFilter>(failing));
         try
         {
             var advancer = host.Services.GetRequiredService<RolloutAdvancerService>();
@@ -146,7 +146,7 @@ public sealed class RolloutHealthFleetTests
 
     /// <summary>A LocalHost whose beta channel runs a rollout 1.1.0 → 2.0.0 (50 % then 100 %, judged after 20 attempts, halting above 5 % failures by default); its timer is ticked by hand.</summary>
     private static async Task<LocalHostFixture> StartWithRolloutAsync(
-        Action<IWebHostBuilder>? configure = null, IReadOnlyList<string>? segments = null, IReadOnlyList<int>? steps = null, RolloutGates? gates = null)
+        Action<IServiceCollection>? configure = null, IReadOnlyList<string>? segments = null, IReadOnlyList<int>? steps = null, RolloutGates? gates = null)
     {
         var host = await LocalHostFixture.StartAsync(configure, ("ROLLOUT_ADVANCE_SCHEDULE", "0 0 0 1 1 *"));
         var now = DateTimeOffset.UtcNow;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.Functions.Devices;
 using UpdateFunctions.LocalHost.Hosting;
+using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.LocalHost.Tests.Hosting;
 
@@ -32,7 +33,7 @@ public sealed class TimerFunctionSchedulerTests
     [Fact]
     public async Task LocalHost_runs_timer_functions_on_their_schedule()
     {
-        await using var host = await OwnLocalHost.StartAsync(("ROLLOUT_ADVANCE_SCHEDULE", "* * * * * *"));
+        await using var host = await TestLocalHost.StartAsync(("ROLLOUT_ADVANCE_SCHEDULE", "* * * * * *"));
         var scheduler = host.Services.GetRequiredService<TimerFunctionScheduler>();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -45,7 +46,7 @@ public sealed class TimerFunctionSchedulerTests
     [Fact]
     public async Task LocalHost_runs_the_retention_and_upload_cleanup_timers_to_completion()
     {
-        await using var host = await OwnLocalHost.StartAsync(("RETENTION_SCHEDULE", "* * * * * *"), ("UPLOAD_CLEANUP_SCHEDULE", "* * * * * *"));
+        await using var host = await TestLocalHost.StartAsync(("RETENTION_SCHEDULE", "* * * * * *"), ("UPLOAD_CLEANUP_SCHEDULE", "* * * * * *"));
         var scheduler = host.Services.GetRequiredService<TimerFunctionScheduler>();
 
         // Invocations count only runs that completed: a failing run (a missing service, storage) is logged, not counted.

@@ -19,7 +19,7 @@ public sealed class MetricsRetentionTests(AzuriteFixture azurite) : IClassFixtur
     private const string App = "com.example.retention";
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
-    private static int stores;
+    private static int _stores;
 
     [Fact]
     public async Task Two_bounded_runs_over_a_year_keep_every_day_s_totals_and_leave_no_hourly_row_past_the_window()
@@ -172,7 +172,7 @@ public sealed class MetricsRetentionTests(AzuriteFixture azurite) : IClassFixtur
 
     private TableMetricsStore NewStore()
     {
-        var prefix = azurite.TablePrefix + "r" + Interlocked.Increment(ref stores);
+        var prefix = azurite.TablePrefix + "r" + Interlocked.Increment(ref _stores);
         return new TableMetricsStore(azurite.CreateTableServiceClient(), prefix, NullLogger<TableMetricsStore>.Instance);
     }
 
