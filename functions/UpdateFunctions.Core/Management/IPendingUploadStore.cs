@@ -22,4 +22,10 @@ public interface IPendingUploadStore
     Task<PendingUpload?> GetAsync(string appId, string version, CancellationToken cancellationToken);
     Task PutAsync(PendingUpload upload, CancellationToken cancellationToken);
     Task DeleteAsync(string appId, string version, CancellationToken cancellationToken);
+
+    /// <summary>Uploads whose window ended before <paramref name="now"/>, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<PendingUpload>> ListExpiredAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the upload's row if it is still expired at <paramref name="now"/> (not announced again meanwhile); false otherwise.</summary>
+    Task<bool> DeleteIfExpiredAsync(string appId, string version, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -17,6 +17,6 @@ public sealed class MetricsRolloutHealthSource(IMetricsStore store, TimeProvider
             if (row.Key.HourStart >= sinceHour && row.Key.Channel == channel && row.Key.BundleVersion == bundleVersion && row.Key.Segment == segment)
                 total.Merge(row.Counters);
         }
-        return new SegmentHealth(channel, bundleVersion, segment, total.Attempts, total.Failures, total.Installs, total.UniqueDevices);
+        return new SegmentHealth(channel, bundleVersion, segment, total.Attempts, total.Failures, total.Installs, total.UniqueDevices, total.CheckFailures);
     }
 }

@@ -12,8 +12,11 @@ public sealed record MetricsQuery(
     MetricsInterval Interval,
     string Segment = MetricKey.AllSegment)
 {
-    /// <summary>Longest range one query may read (rows are per hour and partition, so this bounds the work).</summary>
-    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(92);
+    /// <summary>
+    /// Longest range one query may read: 13 months and a few days, the daily retention. Past the hourly retention (30
+    /// days) a day is one row per key, so the work stays bounded by about 30 days of hourly rows plus a row per day.
+    /// </summary>
+    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(400);
 
     /// <summary>Longest range with hourly buckets.</summary>
     public static readonly TimeSpan MaxHourlyRange = TimeSpan.FromDays(14);

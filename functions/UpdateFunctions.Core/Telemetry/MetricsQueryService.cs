@@ -13,8 +13,10 @@ public sealed class MetricsQueryService(IMetricsStore store)
     {
         ArgumentNullException.ThrowIfNull(query);
         var fromHour = TruncateToHour(query.From);
+        // A daily row (past the hourly retention) counts whole when its day overlaps the range.
+        var fromDay = new DateTimeOffset(fromHour.UtcDateTime.Date, TimeSpan.Zero);
         var rows = (await store.QueryAsync(query.AppId, fromHour, query.To, cancellationToken))
-            .Where(r => r.Key.HourStart >= fromHour && r.Key.HourStart < query.To)
+            .Where(r => r.Key.HourStart >= (r.IsDaily ? fromDay : fromHour) && r.Key.HourStart < query.To)
             .ToList();
 
         var buckets = MetricsRollup.Rollup(rows, query.GroupBy, query.Interval, query.Segment);
@@ -54,7 +56,7 @@ public sealed class MetricsQueryService(IMetricsStore store)
     private static MetricsPoint Point(DateTimeOffset? bucket, MetricCounters counters, MetricCounters? active)
     {
         var unique = counters.UniqueDevices;
-        var activeDevices = active?.UniqueDevices ?? 0;
+        var activeDevices = active?.ActiveDevices ?? 0;
         return new MetricsPoint(
             bucket,
             counters.Installs,
@@ -69,7 +71,8 @@ public sealed class MetricsQueryService(IMetricsStore store)
             counters.Sessions,
             counters.Crashes,
             counters.Others,
-            counters.Events);
+            counters.Events,
+            counters.CheckFailures);
     }
 
     private static DateTimeOffset TruncateToHour(DateTimeOffset time) =>

@@ -1,6 +1,8 @@
 namespace UpdateFunctions.Core.Telemetry;
 
 /// <summary>The numbers of one bucket of one series.</summary>
+/// <param name="Failures">Failed installs and downloads (<see cref="MetricCounters.Failures"/>): what rollout gates read.</param>
+/// <param name="CheckFailures">Failed update checks reported by devices running the bundle (<see cref="MetricCounters.CheckFailures"/>): shown, never gated.</param>
 public sealed record MetricsPoint(
     DateTimeOffset? Bucket,
     long Installs,
@@ -15,7 +17,8 @@ public sealed record MetricsPoint(
     long Sessions,
     long Crashes,
     long Other,
-    long Events);
+    long Events,
+    long CheckFailures = 0);
 
 /// <summary>One group (the dimensions not grouped by are null) with its buckets and its total.</summary>
 public sealed record MetricsSeries(string? Channel, string? Platform, string? Bundle, string Segment, MetricsPoint Total, IReadOnlyList<MetricsPoint> Points);

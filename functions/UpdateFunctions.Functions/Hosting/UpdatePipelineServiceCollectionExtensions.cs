@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Management;
+using UpdateFunctions.Core.Retention;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Core.Updates;
@@ -48,6 +51,21 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.TryAddSingleton<MetricsQueryService>();
         services.TryAddSingleton<IRolloutHealthSource, MetricsRolloutHealthSource>();
         services.TryAddSingleton<RolloutAdvancerService>();
+
+        // What grows is kept within its window: metrics roll-up, audit retention, expired uploads.
+        services.AddOptions<RetentionOptions>()
+            .BindConfiguration(RetentionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(provider => new RetentionService(
+            provider.GetRequiredService<IMetricsRetentionStore>(),
+            provider.GetRequiredService<IAuditLog>(),
+            provider.GetRequiredService<IOptions<RetentionOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new UploadCleanupService(
+            provider.GetRequiredService<IPendingUploadStore>(),
+            provider.GetRequiredService<IBundleStaging>(),
+            provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

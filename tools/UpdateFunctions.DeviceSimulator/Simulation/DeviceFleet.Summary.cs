@@ -40,7 +40,7 @@ public sealed partial class DeviceFleet
             if (outcome is { Offered: { } version, Bundle: { } tally })
                 bundles[version] = bundles.GetValueOrDefault(version, BundleTally.Zero).Add(tally);
             if (outcome.ReportedFailureOf is { } running)
-                bundles[running] = bundles.GetValueOrDefault(running, BundleTally.Zero).Add(new BundleTally(0, 1, 0, 1));
+                bundles[running] = bundles.GetValueOrDefault(running, BundleTally.Zero).Add(new BundleTally(0, 0, 0, 0, CheckFailed: 1));
         }
         return bundles;
     }

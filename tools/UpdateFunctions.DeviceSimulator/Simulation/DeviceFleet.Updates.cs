@@ -97,6 +97,9 @@ public sealed partial class DeviceFleet
             var outcome = new DeviceOutcome(CheckResult.Failed, version, "offer without a valid url", new BundleTally(1, 0, 0, 0));
             return CheckFailed(device, outcome);
         }
+        // Every download of the v8 plugin starts with this event of the bundle it downloads (DownloadService); a failed
+        // check never sends one, which is how the metrics tell a failed download from a failed check.
+        device.Queue(Event(device, "download_zip_start", version));
         if (string.IsNullOrEmpty(offer.Checksum))
         {
             device.Queue(Event(device, "checksum_required", old));
@@ -133,6 +136,9 @@ public sealed partial class DeviceFleet
                     device.Queue(Event(device, "download_complete", version));
                     device.Queue(Event(device, "set", version, old));
                     device.Queue(Event(device, "update_fail", version));
+                    // The plugin resets to its fallback bundle, which it reports as a set (not when that is builtin).
+                    if (old != Builtin)
+                        device.Queue(Event(device, "set", old, version));
                     break;
             }
             return new DeviceOutcome(CheckResult.Failed, version, "injected " + FailurePlan.ModeName(_options.Failures.Mode), failed);
