@@ -5,6 +5,7 @@ using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Core.Updates;
+using UpdateFunctions.Functions.ReleaseConsole;
 using UpdateFunctions.Functions.Devices;
 using UpdateFunctions.Functions.Management;
 using UpdateFunctions.Functions.Telemetry;
@@ -41,6 +42,7 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.AddSingleton<StatsHandler>();
         services.AddSingleton<ChannelSelfHandler>();
         services.AddManagement(configuration);
+        services.AddReleaseConsole();
 
         // Aggregation is the same everywhere; the transport that feeds it (Event Hubs, or LocalHost's in-process hub)
         // and so the ITelemetryPublisher are the host's choice.

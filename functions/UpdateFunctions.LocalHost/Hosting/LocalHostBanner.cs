@@ -22,6 +22,8 @@ internal static class LocalHostBanner
             Console.WriteLine($"  updatectl login {baseUrl} --key \"$(cat {LocalBootstrapKey.FileName})\"");
             Console.WriteLine();
         }
+        Console.WriteLine($"Release console: {baseUrl}{LocalHostConsole.Path}  (sign in with the bootstrap key)");
+        Console.WriteLine();
         Console.WriteLine("Capacitor config (capacitor.config.json → plugins.CapacitorUpdater):");
         Console.WriteLine($"  \"updateUrl\": \"{baseUrl}/api/updates\", \"statsUrl\": \"{baseUrl}/api/stats\", \"channelUrl\": \"{baseUrl}/api/channel_self\"");
         Console.WriteLine();

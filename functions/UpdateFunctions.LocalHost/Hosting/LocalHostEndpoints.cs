@@ -9,6 +9,7 @@ internal static class LocalHostEndpoints
     {
         var functions = FunctionRouteMapper.Discover(typeof(UpdatesFunction).Assembly);
         app.MapHttpFunctions(functions);
+        app.MapReleaseConsole();
 
         // Same server, same request shape, no work: the ceiling bench/wrk/run.sh divides by.
         if (app.Configuration.GetValue<bool>("LocalHost:BenchEndpoints"))
