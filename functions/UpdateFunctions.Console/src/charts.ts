@@ -32,17 +32,21 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): void {
   if (spec.times.length === 0) return;
   const ink = dark() ? "#d1d5db" : "#374151";
   const grid = dark() ? "#374151" : "#e5e7eb";
-  const format = (v: number | null) => (v === null ? "–" : spec.unit === "count" ? String(v) : `${(spec.unit === "rate" ? v * 100 : v).toFixed(1)} %`);
+  const format = (v: number | null | undefined) => (v == null ? "–" : spec.unit === "count" ? String(v) : `${(spec.unit === "rate" ? v * 100 : v).toFixed(1)} %`);
   const axis = { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   const options: uPlot.Options = {
     title: spec.title,
     width: Math.max(280, host.clientWidth || 600),
     height: 220,
-    scales: { x: { time: true }, y: spec.unit === "count" ? { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } : { range: spec.unit === "rate" ? [0, 1] : [0, 100] } },
+    scales: {
+      // One bucket alone would stretch over years: show an hour around it.
+      x: { time: true, range: (_u, min, max) => (min === max ? [min - 1800, max + 1800] : [min, max]) },
+      y: { range: (_u, _min, max) => [0, top(spec, max)] },
+    },
     axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((t) => (spec.unit === "count" ? String(t) : format(t))), size: 60 }],
     legend: { live: true },
     series: [
-      { label: "time", value: (_u, v) => (v === null ? "–" : new Date(v * 1000).toISOString().slice(11, 19) + "Z") },
+      { label: "time", value: (_u, v) => (v == null ? "–" : new Date(v * 1000).toISOString().slice(11, 19) + "Z") },
       ...spec.lines.map((line, i) => ({
         label: line.label,
         stroke: palette[i % palette.length],
@@ -82,6 +86,14 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): void {
   const canvas = host.querySelector("canvas");
   canvas?.setAttribute("role", "img");
   canvas?.setAttribute("aria-label", `${spec.title}: chart; the numbers are in the table below it`);
+}
+
+/** The y axis: counts from 0 to a little over the top; rates up to a little over the larger of the data and the gate. */
+function top(spec: ChartSpec, max: number): number {
+  if (spec.unit === "percent") return 100;
+  const highest = Math.max(max || 0, ...(spec.thresholds ?? []).map((t) => t.value));
+  if (spec.unit === "count") return Math.max(1, highest * 1.1);
+  return Math.min(1, Math.max(0.1, highest * 1.5));
 }
 
 /** Charts follow the window's width (1280 px desk, 390 px phone). */

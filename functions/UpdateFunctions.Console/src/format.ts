@@ -24,8 +24,9 @@ export function bytes(n: number): string {
 export function duration(span: string): string {
   const m = /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(span);
   if (!m) return span;
-  const minutes = (Number(m[1] ?? 0) * 24 + Number(m[2])) * 60 + Number(m[3]);
-  return minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+  const seconds = ((Number(m[1] ?? 0) * 24 + Number(m[2])) * 60 + Number(m[3])) * 60 + Number(m[4]);
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
 
 /** The gate status a person reads, from a segment verdict's outcome. */

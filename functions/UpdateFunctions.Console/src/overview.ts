@@ -85,7 +85,7 @@ export function gateTable(health: SegmentVerdict[], gateRate: number): Html {
       return html`<tr data-segment="${h.segment}"><th scope="row">${h.segment}</th><td><span class="status ${g.tone}">${g.label}</span></td>
         <td>${h.targetFailures}/${h.targetAttempts} failed (${percent(h.targetFailureRate)})</td>
         <td>${h.baselineFailures}/${h.baselineAttempts} failed (${percent(h.baselineFailureRate)})</td>
-        <td>${h.zScore === null ? "–" : h.zScore.toFixed(2)}</td></tr>`;
+        <td>${h.zScore == null ? "–" : h.zScore.toFixed(2)}</td></tr>`;
     })}</tbody></table></div>`;
 }
 

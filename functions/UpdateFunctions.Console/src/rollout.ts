@@ -168,8 +168,8 @@ function draw(main: HTMLElement, s: Snapshot): void {
       title: `${name}: failure rate`,
       times: ts,
       lines: [
-        { label: `candidate ${r.targetBundle}`, values: points.map((p) => p.v.targetFailureRate) },
-        { label: `baseline ${r.baselineBundle}`, values: points.map((p) => p.v.baselineFailureRate), dash: true },
+        { label: `candidate ${r.targetBundle}`, values: points.map((p) => p.v.targetFailureRate ?? null) },
+        { label: `baseline ${r.baselineBundle}`, values: points.map((p) => p.v.baselineFailureRate ?? null), dash: true },
       ],
       unit: "rate",
       thresholds: [{ label: `gate ${percent(r.gates.maxFailureRate)}`, value: r.gates.maxFailureRate }],

@@ -25,7 +25,7 @@ export async function startRolloutDialog(ctx: Console, appId: string, channel: C
       <label for="ro-compare">Hold when worse than the baseline</label>
       <input id="ro-compare" name="compareWithBaseline" type="checkbox" checked>
       <label for="ro-id">Rollout id (optional)</label>
-      <input id="ro-id" name="id" pattern="[a-z0-9][a-z0-9-]*" placeholder="generated">
+      <input id="ro-id" name="id" pattern="[a-z0-9][a-z0-9\\-]*" placeholder="generated">
     </div>
     <fieldset><legend>Segments (none = every device of the channel)</legend>
       ${segments.length ? segments.map((s, i) => html`<label class="check"><input type="checkbox" name="segments" value="${s.name}" id="ro-seg-${i}"> ${s.name}</label>`) : html`<p class="muted">The app has no segments.</p>`}

@@ -137,7 +137,7 @@ function wireDevice(ctx: Console, a: string, main: HTMLElement): void {
   const form = main.querySelector<HTMLFormElement>("#device")!;
   const out = main.querySelector<HTMLElement>("#device-result")!;
   const showDevice = (d: Record<string, unknown>): Html =>
-    html`<dl class="facts">${Object.entries(d).map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? "–" : String(v)}</dd>`)}</dl>`;
+    html`<dl class="facts">${Object.entries(d).map(([k, v]) => html`<dt>${k}</dt><dd>${v == null ? "–" : String(v)}</dd>`)}</dl>`;
   for (const button of form.querySelectorAll<HTMLButtonElement>("button[data-device]")) {
     button.addEventListener("click", async () => {
       if (!form.reportValidity()) return;
