@@ -231,23 +231,28 @@ public sealed class ReleaseConsoleTests(ConsoleHost host, ITestOutputHelper outp
         await watched.SignInAsync(host, host.AdminKey);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Apps" })).ToBeVisibleAsync();
 
-        // A cold load of the overview: every byte the browser transfers, as it arrives compressed.
-        await using var cold = await host.OpenAsync(width: 1280);
-        await cold.Context.AddInitScriptAsync($"sessionStorage.setItem('updatefunctions.key', '{host.AdminKey}')");
-        var requests = new System.Collections.Concurrent.ConcurrentQueue<IRequest>();
-        cold.Page.RequestFinished += (_, request) => requests.Enqueue(request);
-        await cold.Page.GotoAsync(new Uri(host.ConsoleUrl, $"#/apps/{App}").ToString());
-        await Expect(cold.Page.Locator("section[data-channel=production]")).ToBeVisibleAsync();
-        // Milliseconds from the start of the navigation to the channels on screen (not asserted: it is the machine's).
-        var elapsed = await cold.Page.EvaluateAsync<double>("() => performance.now()");
-        long transferred = 0;
-        foreach (var request in requests)
+        // Cold loads of the overview (empty browser cache), the first one also warming the server: every byte the
+        // browser transfers, as it arrives compressed. The time is printed, never asserted (it is the machine's).
+        for (var load = 1; load <= 2; load++)
         {
-            var sizes = await request.SizesAsync();
-            transferred += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
+            await using var cold = await host.OpenAsync(width: 1280);
+            await cold.Context.AddInitScriptAsync($"sessionStorage.setItem('updatefunctions.key', '{host.AdminKey}')");
+            var requests = new System.Collections.Concurrent.ConcurrentQueue<IRequest>();
+            cold.Page.RequestFinished += (_, request) => requests.Enqueue(request);
+            await cold.Page.GotoAsync(new Uri(host.ConsoleUrl, $"#/apps/{App}").ToString());
+            await Expect(cold.Page.Locator("section[data-channel=production]")).ToBeVisibleAsync();
+            var shown = await cold.Page.EvaluateAsync<double>("() => performance.now()");
+            var loaded = await cold.Page.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd");
+            long transferred = 0;
+            foreach (var request in requests)
+            {
+                var sizes = await request.SizesAsync();
+                transferred += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
+            }
+            output.WriteLine($"overview cold load {load}: {transferred / 1024.0:F1} KB transferred in {requests.Count} requests; page ready {loaded:F0} ms, channels on screen {shown:F0} ms after navigation start");
+            Assert.InRange(transferred, 1, 300 * 1024);
+            cold.AssertNoProblems();
         }
-        output.WriteLine($"overview first load: {transferred / 1024.0:F1} KB transferred, {elapsed:F0} ms to the channels, {requests.Count} requests");
-        Assert.InRange(transferred, 1, 300 * 1024);
 
         foreach (var (route, name) in new[] { ($"apps/{App}", "phone-overview"), ($"apps/{App}/metrics", "phone-metrics"), ($"apps/{App}/audit", "phone-audit"), ($"apps/{App}/tools", "phone-tools") })
         {
@@ -259,6 +264,5 @@ public sealed class ReleaseConsoleTests(ConsoleHost host, ITestOutputHelper outp
             Assert.True(overflow <= 0, $"{route} is {overflow} px wider than the phone");
         }
         watched.AssertNoProblems();
-        cold.AssertNoProblems();
     }
 }

@@ -33,6 +33,8 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): void {
   const ink = dark() ? "#d1d5db" : "#374151";
   const grid = dark() ? "#374151" : "#e5e7eb";
   const format = (v: number | null | undefined) => (v == null ? "–" : spec.unit === "count" ? String(v) : `${(spec.unit === "rate" ? v * 100 : v).toFixed(1)} %`);
+  const single = spec.times.every((t) => t === spec.times[0]);
+  const tick = (t: number) => (spec.unit === "count" ? String(t) : `${+(spec.unit === "rate" ? t * 100 : t).toFixed(1)} %`);
   const axis = { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   const options: uPlot.Options = {
     title: spec.title,
@@ -40,10 +42,10 @@ export function drawChart(host: HTMLElement, spec: ChartSpec): void {
     height: 220,
     scales: {
       // One bucket alone would stretch over years: show an hour around it.
-      x: { time: true, range: (_u, min, max) => (min === max ? [min - 1800, max + 1800] : [min, max]) },
+      x: single ? { time: true, range: [spec.times[0] - 1800, spec.times[0] + 1800] } : { time: true },
       y: { range: (_u, _min, max) => [0, top(spec, max)] },
     },
-    axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((t) => (spec.unit === "count" ? String(t) : format(t))), size: 60 }],
+    axes: [axis, { ...axis, values: (_u, ticks) => ticks.map(tick), size: 64 }],
     legend: { live: true },
     series: [
       { label: "time", value: (_u, v) => (v == null ? "–" : new Date(v * 1000).toISOString().slice(11, 19) + "Z") },
