@@ -84,7 +84,8 @@ public sealed class ConsoleHost : IAsyncLifetime
             return;
         var stop = new CancellationTokenSource();
         var server = new HttpClient { BaseAddress = BaseAddress };
-        var fleet = new DeviceFleet(server, new HttpClient(), new SimulationOptions
+        var downloads = new HttpClient();
+        var fleet = new DeviceFleet(server, downloads, new SimulationOptions
         {
             ServerUrl = BaseAddress,
             Devices = devices,
@@ -110,6 +111,7 @@ public sealed class ConsoleHost : IAsyncLifetime
             await run;
             stop.Dispose();
             server.Dispose();
+            downloads.Dispose();
         };
     }
 

@@ -182,6 +182,55 @@ public sealed class ReleaseConsoleTests(ConsoleHost host, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_bundle_dropped_on_the_page_goes_straight_to_blob_storage_and_is_committed_with_the_checksum_shown()
+    {
+        var zip = Zip(("index.html", "<!doctype html><title>dropped " + Guid.NewGuid().ToString("N") + "</title>"));
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(zip));
+        var version = $"9.{Random.Shared.Next(1000)}.{Random.Shared.Next(1000)}";
+        await using var watched = await host.OpenAsync();
+        var page = watched.Page;
+        await watched.SignInAsync(host, host.AdminKey);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Apps" })).ToBeVisibleAsync();
+        await watched.GoAsync(host, $"apps/{App}/tools");
+
+        var file = await page.EvaluateHandleAsync("""
+            b64 => {
+              const transfer = new DataTransfer();
+              const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+              transfer.items.add(new File([bytes], "www.zip", { type: "application/zip" }));
+              return transfer;
+            }
+            """, Convert.ToBase64String(zip));
+        await page.Locator("#drop").DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = file });
+        await Expect(page.Locator("#upload-result")).ToContainTextAsync("www.zip");
+        await page.GetByLabel("Version (semver)").FillAsync(version);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await Expect(page.Locator("dialog[open]")).ToContainTextAsync(sha256);
+        await page.ConfirmAsync();
+
+        await Expect(page.Locator("#upload-checksum")).ToHaveTextAsync(sha256);
+        await Expect(page.Locator("#upload-progress")).ToHaveAttributeAsync("value", "100");
+        var bundle = await host.Api.GetJsonAsync($"/api/v1/apps/{App}/bundles/{version}");
+        Assert.Equal(sha256, (string?)bundle["checksum"]);
+        Assert.Equal(zip.Length, (long)bundle["size"]!);
+        watched.AssertNoProblems();
+    }
+
+    private static byte[] Zip(params (string Name, string Text)[] files)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in files)
+            {
+                using var writer = new StreamWriter(archive.CreateEntry(name).Open());
+                writer.Write(text);
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    [Fact]
     public async Task A_refused_key_returns_to_sign_in_with_a_clear_message_and_is_forgotten()
     {
         await using var watched = await host.OpenAsync();
