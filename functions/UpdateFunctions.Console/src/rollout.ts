@@ -1,6 +1,6 @@
 import { html, mount, seg, Html } from "./html";
 import { Console, confirmAction, errorText, gate, notify, Power } from "./shell";
-import { percent, when } from "./format";
+import { gateStatus, percent, when } from "./format";
 import type { AuditEntry, MetricsReport, Rollout, SegmentVerdict } from "./model";
 import { changed, keepFresh, refreshInterval } from "./refresh";
 import { drawChart, forgetCharts } from "./charts";
@@ -108,14 +108,17 @@ function healthSeries(r: Rollout, segment: string): { at: string; v: SegmentVerd
   return points;
 }
 
+/** The chart's numbers: each decision's verdict for the segment and the live one, newest first. */
 function verdictTable(segment: string, points: { at: string; v: SegmentVerdict }[]): Html {
-  const last = points[points.length - 1]?.v;
-  if (!last) return html``;
+  if (points.length === 0) return html``;
   const success = (failures: number, attempts: number) => (attempts ? percent((attempts - failures) / attempts) : "–");
-  return html`<div class="scroll"><table class="numbers"><caption>${segment}: latest numbers</caption>
-    <thead><tr><th scope="col"></th><th scope="col">attempts</th><th scope="col">failures</th><th scope="col">failure rate</th><th scope="col">success rate</th></tr></thead>
-    <tbody><tr><th scope="row">candidate</th><td>${last.targetAttempts}</td><td>${last.targetFailures}</td><td>${percent(last.targetFailureRate)}</td><td>${success(last.targetFailures, last.targetAttempts)}</td></tr>
-    <tr><th scope="row">baseline</th><td>${last.baselineAttempts}</td><td>${last.baselineFailures}</td><td>${percent(last.baselineFailureRate)}</td><td>${success(last.baselineFailures, last.baselineAttempts)}</td></tr></tbody></table></div>`;
+  const rows = [...points].reverse().slice(0, 20);
+  return html`<div class="scroll"><table class="numbers"><caption>${segment}: the chart's numbers (attempts since the step started)</caption>
+    <thead><tr><th scope="col">when</th><th scope="col">candidate attempts</th><th scope="col">failures</th><th scope="col">failure rate</th><th scope="col">success rate</th>
+      <th scope="col">baseline attempts</th><th scope="col">failures</th><th scope="col">failure rate</th><th scope="col">status</th></tr></thead>
+    <tbody>${rows.map(({ at, v }, i) => html`<tr${i === 0 ? html` class="live"` : ""}><th scope="row">${when(at)}</th>
+      <td data-field="candidate-attempts">${v.targetAttempts}</td><td>${v.targetFailures}</td><td>${percent(v.targetFailureRate)}</td><td>${success(v.targetFailures, v.targetAttempts)}</td>
+      <td>${v.baselineAttempts}</td><td>${v.baselineFailures}</td><td>${percent(v.baselineFailureRate)}</td><td>${gateStatus(v.outcome).label}</td></tr>`)}</tbody></table></div>`;
 }
 
 function adoptionBlock(report: MetricsReport | null): Html {
