@@ -71,15 +71,3 @@ public sealed class ConsoleFiles(IServiceProvider services)
         _ => "application/octet-stream",
     };
 }
-
-/// <summary>One built file with its pre-compressed forms.</summary>
-public sealed record ConsoleFile(string Name, string ContentType, string CacheControl, string ETag, byte[] Bytes, byte[]? Brotli, byte[]? Gzip);
-
-public static class ConsoleServiceCollectionExtensions
-{
-    public static IServiceCollection AddReleaseConsole(this IServiceCollection services)
-    {
-        services.AddSingleton<ConsoleFiles>();
-        return services;
-    }
-}

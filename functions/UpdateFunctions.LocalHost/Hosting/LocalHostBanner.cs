@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using UpdateFunctions.Functions.ReleaseConsole;
 
 namespace UpdateFunctions.LocalHost.Hosting;
 
@@ -22,7 +23,9 @@ internal static class LocalHostBanner
             Console.WriteLine($"  updatectl login {baseUrl} --key \"$(cat {LocalBootstrapKey.FileName})\"");
             Console.WriteLine();
         }
-        Console.WriteLine($"Release console: {baseUrl}{LocalHostConsole.Path}  (sign in with the bootstrap key)");
+        Console.WriteLine(app.Services.GetRequiredService<ConsoleFiles>().IsBuilt
+            ? $"Release console: {baseUrl}{LocalHostConsole.Path}  (sign in with the bootstrap key)"
+            : "Release console: not built (npm ci && npm run build:console, then restart)");
         Console.WriteLine();
         Console.WriteLine("Capacitor config (capacitor.config.json → plugins.CapacitorUpdater):");
         Console.WriteLine($"  \"updateUrl\": \"{baseUrl}/api/updates\", \"statsUrl\": \"{baseUrl}/api/stats\", \"channelUrl\": \"{baseUrl}/api/channel_self\"");
