@@ -1,29 +1,23 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using UpdateFunctions.DeviceSimulator.Simulation;
-using UpdateFunctions.LocalHost;
 using UpdateFunctions.LocalHost.Telemetry;
 using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.Console.Tests;
 
 /// <summary>
-/// LocalHost in process on a real Kestrel port (a browser needs a socket), on Azurite under unique names, seeded with
-/// the demo app as <c>./run.sh</c> does, with the rollout timer ticking every 2 s; simulated devices reporting to it;
-/// and Debian's Chromium driven by Playwright (no browser download: the executable is the one <c>which chromium</c>
+/// LocalHost in process on a real Kestrel port (a browser needs a socket: <see cref="TestLocalHost.StartOnKestrelAsync"/>)
+/// with the rollout timer ticking every 2 s; simulated devices reporting to it; and Debian's Chromium driven by Playwright (no browser download: the executable is the one <c>which chromium</c>
 /// finds, or <c>PLAYWRIGHT_CHROMIUM_EXECUTABLE</c>).
 /// </summary>
 public sealed class ConsoleHost : IAsyncLifetime
 {
     public const string AppId = SimulationOptions.DefaultAppId;
 
-    private readonly AzuriteFixture _storage = new();
-    private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+    private TestLocalHost? _host;
     private IPlaywright? _playwright;
     private Func<Task>? _stopDevices;
 
@@ -39,7 +33,7 @@ public sealed class ConsoleHost : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public IServiceProvider Services => _factory!.Services;
+    public IServiceProvider Services => _host!.Services;
 
     /// <summary>Where screenshots go: <c>UPDATEFUNCTIONS_SCREENSHOTS</c>, else <c>screenshots/</c> in the test output.</summary>
     public static string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("UPDATEFUNCTIONS_SCREENSHOTS") is { Length: > 0 } dir
@@ -48,20 +42,10 @@ public sealed class ConsoleHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _storage.InitializeAsync();
-        var port = FreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-            builder.UseSetting("urls", BaseAddress.ToString());
-            builder.UseSetting("Management:BootstrapKey", AdminKey);
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("ROLLOUT_ADVANCE_SCHEDULE", "*/2 * * * * *");
-        });
-        _factory.UseKestrel(port);
-        _factory.StartServer();
+        _host = await TestLocalHost.StartOnKestrelAsync(
+            ("Management:BootstrapKey", AdminKey),
+            ("ROLLOUT_ADVANCE_SCHEDULE", "*/2 * * * * *"));
+        BaseAddress = _host.Client.BaseAddress!;
 
         Api = new HttpClient { BaseAddress = BaseAddress };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
@@ -143,16 +127,8 @@ public sealed class ConsoleHost : IAsyncLifetime
             await Browser.DisposeAsync();
         _playwright?.Dispose();
         Api?.Dispose();
-        if (_factory is not null)
-            await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        if (_host is not null)
+            await _host.DisposeAsync();
     }
 
     private static string ChromiumPath()
