@@ -60,6 +60,9 @@ param signedBundleUrlLifetime string = '00:15:00'
 @description('Optional. Also route /api/* on the Front Door endpoint to the Function App, so devices use one host name.')
 param routeApiThroughFrontDoor bool = false
 
+@description('Optional. Origins of the release console (e.g. https://<front door host>) allowed to upload bundles straight to the blob service from a browser (a CORS rule: PUT and OPTIONS). Empty: no CORS rule, browser uploads are refused.')
+param consoleOrigins array = []
+
 @description('Optional. Replication of the storage account.')
 @allowed([
   'Standard_LRS'
@@ -157,6 +160,7 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     tableNames: tableNames
     allowAnonymousBundleRead: bundleAccess == 'AnonymousBlobRead'
+    corsUploadOrigins: consoleOrigins
   }
 }
 

@@ -21,6 +21,9 @@ param routeApiThroughFrontDoor = false
 param signedBundleUrls = false
 param signedBundleUrlLifetime = '00:15:00'
 
+// Browser origins of the release console allowed to upload bundles straight to blob storage (docs/deploy.md).
+param consoleOrigins = []
+
 param storageSkuName = 'Standard_LRS'
 param logRetentionInDays = 30
 param logDailyQuotaGb = -1

@@ -40,6 +40,9 @@ param tableNames string[]
 @description('Optional. Allow anonymous read of single blobs in the bundles container. Only for the AnonymousBlobRead bundle access mode; every other container stays private either way.')
 param allowAnonymousBundleRead bool = false
 
+@description('Optional. Browser origins allowed to PUT blobs with an upload SAS (the release console); empty for none.')
+param corsUploadOrigins array = []
+
 @description('Optional. Days a deleted blob or container can be restored.')
 @minValue(1)
 @maxValue(365)
@@ -71,6 +74,17 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   resource blobService 'blobServices' = {
     name: 'default'
     properties: {
+      cors: {
+        corsRules: empty(corsUploadOrigins) ? [] : [
+          {
+            allowedOrigins: corsUploadOrigins
+            allowedMethods: [ 'PUT', 'OPTIONS' ]
+            allowedHeaders: [ '*' ]
+            exposedHeaders: [ 'x-ms-*' ]
+            maxAgeInSeconds: 3600
+          }
+        ]
+      }
       deleteRetentionPolicy: {
         enabled: true
         days: deleteRetentionDays

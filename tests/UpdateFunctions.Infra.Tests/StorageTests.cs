@@ -56,6 +56,16 @@ public sealed class StorageTests(InfraFixture infra)
         Assert.Equal(1, rule.Int("definition", "actions", "baseBlob", "delete", "daysAfterModificationGreaterThan"));
     }
 
+    [Fact]
+    public void Browser_uploads_are_allowed_only_from_the_console_origins_given_and_only_to_put_blobs()
+    {
+        const string BlobService = "Microsoft.Storage/storageAccounts/blobServices";
+        Assert.Empty(infra.Default.One(BlobService).Array("properties", "cors", "corsRules"));
+        var rule = Assert.Single(infra.Alternative.One(BlobService).Array("properties", "cors", "corsRules"));
+        Assert.Equal(["https://console.example.com"], rule.Array("allowedOrigins").Select(o => o.GetString()));
+        Assert.Equal(["PUT", "OPTIONS"], rule.Array("allowedMethods").Select(o => o.GetString()));
+    }
+
     [Theory]
     [InlineData("apps")]
     [InlineData("channels")]

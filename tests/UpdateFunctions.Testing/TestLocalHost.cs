@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,11 +14,11 @@ namespace UpdateFunctions.Testing;
 /// </summary>
 public sealed class TestLocalHost : IAsyncDisposable
 {
-    private TestLocalHost(AzuriteFixture storage, WebApplicationFactory<LocalHostEntryPoint> factory)
+    private TestLocalHost(AzuriteFixture storage, WebApplicationFactory<LocalHostEntryPoint> factory, HttpClient client)
     {
         Storage = storage;
         Factory = factory;
-        Client = factory.CreateClient();
+        Client = client;
     }
 
     /// <summary>The host's own tables and container (deleted on dispose).</summary>
@@ -34,10 +36,33 @@ public sealed class TestLocalHost : IAsyncDisposable
     /// <summary>Starts a host with <paramref name="settings"/> and, if given, services replaced or decorated by <paramref name="configureServices"/>.</summary>
     public static async Task<TestLocalHost> StartAsync(IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? configureServices)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         var storage = new AzuriteFixture();
         await storage.InitializeAsync();
-        var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+        var factory = CreateFactory(storage, settings, configureServices);
+        return new TestLocalHost(storage, factory, factory.CreateClient());
+    }
+
+    /// <summary>
+    /// Starts a host on a real Kestrel port of 127.0.0.1 instead of the in-memory test server, for clients that need a
+    /// socket (a browser); <see cref="Client"/> talks to it over HTTP.
+    /// </summary>
+    public static async Task<TestLocalHost> StartOnKestrelAsync(params (string Key, string Value)[] settings)
+    {
+        var storage = new AzuriteFixture();
+        await storage.InitializeAsync();
+        var port = FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var factory = CreateFactory(storage, [.. settings, ("urls", address.ToString())], null);
+        factory.UseKestrel(port);
+        factory.StartServer();
+        return new TestLocalHost(storage, factory, new HttpClient { BaseAddress = address });
+    }
+
+    private static WebApplicationFactory<LocalHostEntryPoint> CreateFactory(
+        AzuriteFixture storage, IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? configureServices)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
         {
             storage.UseIn(builder);
             builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
@@ -47,7 +72,13 @@ public sealed class TestLocalHost : IAsyncDisposable
             if (configureServices is not null)
                 builder.ConfigureTestServices(configureServices);
         });
-        return new TestLocalHost(storage, factory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

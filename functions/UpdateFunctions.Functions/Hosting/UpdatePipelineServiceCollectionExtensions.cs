@@ -8,6 +8,7 @@ using UpdateFunctions.Core.Retention;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Core.Updates;
+using UpdateFunctions.Functions.ReleaseConsole;
 using UpdateFunctions.Functions.Devices;
 using UpdateFunctions.Functions.Management;
 using UpdateFunctions.Functions.Telemetry;
@@ -44,6 +45,7 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.AddSingleton<StatsHandler>();
         services.AddSingleton<ChannelSelfHandler>();
         services.AddManagement(configuration);
+        services.AddReleaseConsole();
 
         // Aggregation is the same everywhere; the transport that feeds it (Event Hubs, or LocalHost's in-process hub)
         // and so the ITelemetryPublisher are the host's choice.

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using UpdateFunctions.Functions.ReleaseConsole;
 
 namespace UpdateFunctions.LocalHost.Hosting;
 
@@ -25,6 +26,10 @@ internal static class LocalHostBanner
             Console.WriteLine($"  updatectl login {baseUrl} --key \"$(cat {bootstrap.FilePath})\"");
             Console.WriteLine();
         }
+        Console.WriteLine(app.Services.GetRequiredService<ConsoleFiles>().IsBuilt
+            ? $"Release console: {baseUrl}{LocalHostConsole.Path}  (sign in with the bootstrap key)"
+            : "Release console: not built (npm ci && npm run build:console, then restart)");
+        Console.WriteLine();
         Console.WriteLine("Capacitor config (capacitor.config.json → plugins.CapacitorUpdater):");
         Console.WriteLine($"  \"updateUrl\": \"{baseUrl}/api/updates\", \"statsUrl\": \"{baseUrl}/api/stats\", \"channelUrl\": \"{baseUrl}/api/channel_self\"");
         Console.WriteLine();

@@ -12,6 +12,7 @@ internal static class LocalHostEndpoints
     {
         var functions = FunctionRouteMapper.Discover(typeof(UpdatesFunction).Assembly);
         app.MapHttpFunctions(functions);
+        app.MapReleaseConsole();
 
         // Under /api the Functions app's own FallbackFunction answers 404/405; elsewhere (only on LocalHost) the same
         // JSON shape, rather than Kestrel's empty body.
