@@ -180,7 +180,8 @@ public sealed class ChannelSelfHandler(IAppSnapshotSource snapshots, ICatalogSto
                     await catalog.DeleteDeviceAsync(device.AppId, device.DeviceId, WriteCondition.Matching(stored.ETag), cancellationToken);
                 else
                     await catalog.PutDeviceAsync(device.AppId, updated, WriteCondition.Matching(stored.ETag), cancellationToken);
-                snapshots.Invalidate(device.AppId);
+                // No Invalidate: the store applies a device write to this instance's snapshot in place (others read it
+                // from the change log), so the next update check never waits for a reload because of this write.
                 return;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxWriteAttempts)

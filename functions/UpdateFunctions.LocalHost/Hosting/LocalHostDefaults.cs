@@ -47,8 +47,9 @@ internal static class LocalHostDefaults
         builder.Services.TryAddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<InProcessEventHub>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InProcessEventHub>());
 
-        // Timers on the same CRON expressions as in Azure (ROLLOUT_ADVANCE_SCHEDULE: every 5 minutes by default).
+        // Timers on the same CRON expressions as in Azure (ROLLOUT_ADVANCE_SCHEDULE, CATALOG_COMPACT_SCHEDULE: every 5 minutes by default).
         configuration["ROLLOUT_ADVANCE_SCHEDULE"] ??= "0 */5 * * * *";
+        configuration["CATALOG_COMPACT_SCHEDULE"] ??= "30 */5 * * * *";
         builder.Services.TryAddSingleton<TimerFunctionScheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerFunctionScheduler>());
         return builder;

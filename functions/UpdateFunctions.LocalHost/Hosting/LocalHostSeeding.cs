@@ -1,5 +1,6 @@
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Seeding;
+using UpdateFunctions.Storage.Snapshots;
 
 namespace UpdateFunctions.LocalHost.Hosting;
 
@@ -19,10 +20,15 @@ internal static partial class LocalHostSeeding
         var loader = app.Services.GetRequiredService<SeedLoader>();
         var result = await loader.LoadFileAsync(path, cancellationToken);
 
-        // The seed is written behind the snapshots' back: drop whatever an earlier request may have cached.
+        // A cold instance starts from the compacted blob, so an import writes one at once; and whatever an earlier
+        // request cached catches up.
         var snapshots = app.Services.GetRequiredService<IAppSnapshotSource>();
+        var compactor = app.Services.GetRequiredService<CatalogCompactor>();
         foreach (var appId in await SeededAppIdsAsync(path, cancellationToken))
+        {
+            await compactor.CompactAsync(appId, cancellationToken);
             snapshots.Invalidate(appId);
+        }
 
         LogSeeded(logger, path, result.Apps, result.RowsWritten, result.RowsUnchanged);
     }

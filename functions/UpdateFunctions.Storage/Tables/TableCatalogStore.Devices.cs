@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.Persistence;
+
+namespace UpdateFunctions.Storage.Tables;
+
+/// <summary>Device rows: one of <see cref="DevicePartitions.Buckets"/> partitions per app, old-layout rows still read.</summary>
+public sealed partial class TableCatalogStore
+{
+    /// <summary>Partitions read or written at once by a listing or an import.</summary>
+    private const int Parallelism = 8;
+
+    /// <summary>Marks the ETag of a row still in the old layout (partition = app id), so a guarded write can move it.</summary>
+    private const string LegacyETagPrefix = "legacy;";
+
+    // Apps known to have (or not) old-layout device rows: most never do, and then no write pays for a second look.
+    private readonly ConcurrentDictionary<string, bool> _legacyDevices = new(StringComparer.Ordinal);
+
+    public async Task<Versioned<DeviceRecord>?> GetDeviceAsync(string appId, string deviceId, CancellationToken cancellationToken)
+    {
+        StorageKeys.Check(appId, nameof(appId));
+        StorageKeys.Check(deviceId, nameof(deviceId));
+        var entity = await GetAsync<DeviceEntity>(_devices, DevicePartitions.Of(appId, deviceId), deviceId, cancellationToken);
+        if (entity is not null)
+            return new(entity.ToDomain(), entity.ETag.ToString());
+        if (!await HasLegacyDevicesAsync(appId, cancellationToken))
+            return null;
+        var legacy = await GetAsync<DeviceEntity>(_devices, appId, deviceId, cancellationToken);
+        return legacy is null ? null : new(legacy.ToDomain(), LegacyETagPrefix + legacy.ETag);
+    }
+
+    public async Task<string> PutDeviceAsync(string appId, DeviceRecord device, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        StorageKeys.Check(appId, nameof(appId));
+        StorageKeys.Check(device.DeviceId, nameof(device));
+        var change = DeviceChange(appId, device, device.DeviceId, NextPosition());
+        string etag;
+        if (condition.IfMatch is { } ifMatch && ifMatch.StartsWith(LegacyETagPrefix, StringComparison.Ordinal))
+        {
+            // Moving an old-layout row: remove it as read (a conflict if it changed), then create it in its bucket.
+            await DeleteAsync(_devices, appId, device.DeviceId, WriteCondition.Matching(ifMatch[LegacyETagPrefix.Length..]), cancellationToken);
+            etag = await PutAsync(_devices, DeviceEntity.From(appId, device), WriteCondition.Create, cancellationToken);
+        }
+        else
+        {
+            etag = await PutAsync(_devices, DeviceEntity.From(appId, device), condition, cancellationToken);
+            if (condition.IfMatch is null && await HasLegacyDevicesAsync(appId, cancellationToken))
+                await DeleteAsync(_devices, appId, device.DeviceId, WriteCondition.Any, cancellationToken);
+        }
+        await RecordAsync([change], cancellationToken);
+        return etag;
+    }
+
+    public async Task DeleteDeviceAsync(string appId, string deviceId, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        StorageKeys.Check(appId, nameof(appId));
+        StorageKeys.Check(deviceId, nameof(deviceId));
+        var change = DeviceChange(appId, null, deviceId, NextPosition());
+        if (condition.IfMatch is { } ifMatch && ifMatch.StartsWith(LegacyETagPrefix, StringComparison.Ordinal))
+        {
+            await DeleteAsync(_devices, appId, deviceId, WriteCondition.Matching(ifMatch[LegacyETagPrefix.Length..]), cancellationToken);
+        }
+        else
+        {
+            await DeleteAsync(_devices, DevicePartitions.Of(appId, deviceId), deviceId, condition, cancellationToken);
+            if (condition.IfMatch is null && await HasLegacyDevicesAsync(appId, cancellationToken))
+                await DeleteAsync(_devices, appId, deviceId, WriteCondition.Any, cancellationToken);
+        }
+        await RecordAsync([change], cancellationToken);
+    }
+
+    /// <summary>Every device row of the app: the buckets read <see cref="Parallelism"/> at a time, plus old-layout rows (a bucket row wins).</summary>
+    public async Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(string appId, CancellationToken cancellationToken)
+    {
+        StorageKeys.Check(appId, nameof(appId));
+        var buckets = new List<DeviceEntity>[DevicePartitions.Buckets];
+        var legacy = QueryPartitionAsync<DeviceEntity>(_devices, appId, cancellationToken);
+        await Parallel.ForEachAsync(Enumerable.Range(0, DevicePartitions.Buckets),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (bucket, token) => buckets[bucket] = await QueryPartitionAsync<DeviceEntity>(_devices, DevicePartitions.Bucket(appId, bucket), token));
+        var legacyRows = await legacy;
+        _legacyDevices[appId] = legacyRows.Count > 0;
+
+        var rows = new List<DeviceRecord>(buckets.Sum(b => b.Count) + legacyRows.Count);
+        foreach (var bucket in buckets)
+            rows.AddRange(bucket.Select(e => e.ToDomain()));
+        if (legacyRows.Count > 0)
+        {
+            var moved = rows.Select(r => r.DeviceId).ToHashSet(StringComparer.Ordinal);
+            rows.AddRange(legacyRows.Where(e => !moved.Contains(e.RowKey)).Select(e => e.ToDomain()));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// An import: upserts in batch transactions of up to 100 rows of one bucket, <see cref="Parallelism"/> at a time, each
+    /// batch followed by one transaction logging its 100 changes.
+    /// </summary>
+    public async Task PutDevicesAsync(string appId, IReadOnlyList<DeviceRecord> devices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        StorageKeys.Check(appId, nameof(appId));
+        foreach (var device in devices)
+            StorageKeys.Check(device.DeviceId, nameof(devices));
+        var legacy = await HasLegacyDevicesAsync(appId, cancellationToken);
+        var batches = devices.GroupBy(d => DevicePartitions.Of(appId, d.DeviceId), StringComparer.Ordinal).SelectMany(g => g.Chunk(BatchSize));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (batch, token) =>
+            {
+                var changes = batch.Select(d => DeviceChange(appId, d, d.DeviceId, NextPosition())).ToList();
+                await SubmitAsync(_devices, batch.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, DeviceEntity.From(appId, d))),
+                    $"importing {batch.Length} device(s) of {appId}", token);
+                if (legacy)
+                {
+                    foreach (var device in batch)
+                        await DeleteAsync(_devices, appId, device.DeviceId, WriteCondition.Any, token);
+                }
+                await RecordAsync(changes, token);
+            });
+    }
+
+    private async ValueTask<bool> HasLegacyDevicesAsync(string appId, CancellationToken cancellationToken)
+    {
+        if (_legacyDevices.TryGetValue(appId, out var known))
+            return known;
+        var any = await QueryAsync<TableEntity>(_devices, TableClient.CreateQueryFilter($"PartitionKey eq {appId}"),
+            $"reading {_devices.Name}/{appId}", cancellationToken, ["RowKey"], take: 1);
+        return _legacyDevices[appId] = any.Count > 0;
+    }
+}
