@@ -75,7 +75,11 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         if (_entries.TryGetValue(appId, out var entry) && entry.Current is { } current)
         {
             if (entry.Due || _clock.GetElapsedTime(current.LoadedAt) >= _refreshInterval)
+            {
                 StartRefresh(appId, entry);
+                if (entry.AwaitCatchUp && entry.Refresh is { IsCompleted: false } refresh)
+                    return WaitForCatchUpAsync(entry, refresh, cancellationToken);
+            }
             return ValueTask.FromResult(current.Snapshot);
         }
 
@@ -84,13 +88,16 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
 
     /// <summary>
     /// Over a change log, starts a catch-up at the next check without dropping the snapshot (this instance's writes are
-    /// already in it); an app cached as absent, or a store without a log, is dropped so the next check reads storage.
+    /// already in it); when a write of the small tables left manifests to attach, that check waits for the catch-up (a
+    /// management write, then its manifests, read by the instance that made it). An app cached as absent, or a store
+    /// without a log, is dropped so the next check reads storage.
     /// </summary>
     public void Invalidate(string appId)
     {
         ArgumentNullException.ThrowIfNull(appId);
         if (_tracking is not null && _entries.TryGetValue(appId, out var entry) && entry.Current is { Snapshot: not null })
         {
+            entry.AwaitCatchUp = entry.ManifestsDue && _manifests is not null;
             entry.Due = true;
             return;
         }
@@ -132,6 +139,13 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         // The load is shared, so it runs on the source's lifetime; this caller only stops waiting when cancelled.
         var cached = await load.Value.WaitAsync(cancellationToken);
         return cached.Snapshot;
+    }
+
+    private static async ValueTask<AppSnapshot?> WaitForCatchUpAsync(Entry entry, Task refresh, CancellationToken cancellationToken)
+    {
+        // A refresh never throws: a failed one leaves the last good snapshot.
+        await refresh.WaitAsync(cancellationToken);
+        return entry.Current!.Snapshot;
     }
 
     private async Task<Cached> LoadIntoAsync(string appId, Entry entry)
@@ -200,6 +214,7 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         }
         finally
         {
+            entry.AwaitCatchUp = false;
             Volatile.Write(ref entry.Refreshing, 0);
         }
     }
@@ -274,6 +289,8 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         public volatile Cached? Current;
         /// <summary>Set by <see cref="Invalidate"/>: catch up at the next check, whatever the snapshot's age.</summary>
         public volatile bool Due;
+        /// <summary>Set by <see cref="Invalidate"/> after a local write of the small tables: the next check waits for the catch-up.</summary>
+        public volatile bool AwaitCatchUp;
         /// <summary>Change-log position the snapshot includes everything up to (written under the entry's lock).</summary>
         public long Cursor;
         /// <summary>Positions of the rows changed after <see cref="Cursor"/>, so a change read twice is applied once (under the lock).</summary>

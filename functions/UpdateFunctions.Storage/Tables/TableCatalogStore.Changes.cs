@@ -31,7 +31,7 @@ public sealed partial class TableCatalogStore
     {
         StorageKeys.Check(appId, nameof(appId));
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {appId} and RowKey lt {ChangeEntity.From(beforePosition)}");
-        var rows = await QueryAsync<TableEntity>(_changes, filter, $"reading {_changes.Name}/{appId}", cancellationToken, ["RowKey"], maxEntries);
+        var rows = await QueryAsync<TableEntity>(_changes, filter, $"reading {_changes.Name}/{appId}", cancellationToken, ["PartitionKey", "RowKey"], maxEntries);
         foreach (var chunk in rows.Chunk(BatchSize))
         {
             await SubmitAsync(_changes, chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r)),

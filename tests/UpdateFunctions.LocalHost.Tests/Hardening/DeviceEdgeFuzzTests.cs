@@ -145,12 +145,14 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.DoesNotContain(statuses.Keys, s => s >= 500);
 
-        // Only valid requests write: a self-assignment (device rows) or stats (metrics rows), of the seeded app only.
+        // Only valid requests write: a self-assignment (device rows and their change-log entries) or stats (metrics rows),
+        // of the seeded app only.
         await _factory.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
         var after = await TableRowsAsync();
         var changed = after.Except(before).Concat(before.Except(after)).ToList();
         Assert.All(changed, row => Assert.True(
-            row.StartsWith($"{_storage.TablePrefix}devices|com.demo.app|", StringComparison.Ordinal)
+            row.StartsWith($"{_storage.TablePrefix}devices|com.demo.app~", StringComparison.Ordinal)
+            || row.StartsWith($"{_storage.TablePrefix}changes|com.demo.app|", StringComparison.Ordinal)
             || row.StartsWith($"{_storage.TablePrefix}metrics|com.demo.app|", StringComparison.Ordinal), row));
         // Made-up channel names do not become metrics keys: only real channels or "" (none resolved).
         var channels = after.Where(r => r.StartsWith($"{_storage.TablePrefix}metrics|", StringComparison.Ordinal)).ToList();

@@ -11,7 +11,7 @@ public sealed class TimerFunctionSchedulerTests
     public void Discovers_the_rollout_timer_with_its_schedule_read_from_configuration()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ROLLOUT_ADVANCE_SCHEDULE"] = "0 */5 * * * *" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ROLLOUT_ADVANCE_SCHEDULE"] = "0 */5 * * * *", ["CATALOG_COMPACT_SCHEDULE"] = "30 */5 * * * *" })
             .Build();
 
         var timers = TimerFunctionScheduler.Discover(typeof(UpdatesFunction).Assembly, configuration);
