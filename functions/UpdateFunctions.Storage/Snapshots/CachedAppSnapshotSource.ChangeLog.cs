@@ -25,28 +25,35 @@ public sealed partial class CachedAppSnapshotSource
             return new Loaded(whole, 0, recent, unreadable);
         }
 
-        var startedAt = _clock.GetUtcNow();
+        // An import logged after the rows were read is not in them: read the tables again, after it (once).
         var blob = await ReadBlobAsync(appId);
-        AppSnapshot? snapshot;
-        long cursor;
-        if (blob is not null)
+        for (var attempt = 0; ; attempt++)
         {
-            snapshot = await _tracking.LoadSnapshotAsync(appId, DeviceDictionary.From(blob.Devices), _stopping);
-            cursor = blob.Position;
-        }
-        else
-        {
-            snapshot = await _store.LoadSnapshotAsync(appId, _stopping);
-            cursor = startedAt.UtcTicks - _tracking.Overlap.Ticks;
-        }
-        if (snapshot is null)
-            return new Loaded(null, cursor, recent, false);
+            var startedAt = _clock.GetUtcNow().UtcTicks;
+            AppSnapshot? snapshot;
+            long cursor;
+            long importsIncluded;
+            if (blob is not null && attempt == 0)
+            {
+                snapshot = await _tracking.LoadSnapshotAsync(appId, DeviceDictionary.From(blob.Devices), _stopping);
+                (cursor, importsIncluded) = (blob.Position, blob.TakenAt);
+            }
+            else
+            {
+                snapshot = await _store.LoadSnapshotAsync(appId, _stopping);
+                (cursor, importsIncluded) = (startedAt - _tracking.Overlap.Ticks, startedAt);
+            }
+            if (snapshot is null)
+                return new Loaded(null, cursor, recent, false);
 
-        var (changes, next) = await ReadChangesAsync(appId, cursor, _tracking);
-        snapshot = Apply(snapshot, changes, recent, snapshot.LoadedAt, out _);
-        Prune(recent, next);
-        var (attached, manifestsUnreadable) = await AttachManifestsAsync(appId, snapshot);
-        return new Loaded(attached, next, recent, manifestsUnreadable);
+            var (changes, next) = await ReadChangesAsync(appId, cursor, _tracking);
+            if (attempt == 0 && changes.Exists(c => c.IsImport && c.Position > importsIncluded))
+                continue;
+            snapshot = Apply(snapshot, changes, recent, snapshot.LoadedAt, out _);
+            Prune(recent, next);
+            var (attached, manifestsUnreadable) = await AttachManifestsAsync(appId, snapshot);
+            return new Loaded(attached, next, recent, manifestsUnreadable);
+        }
     }
 
     /// <summary>The compacted device rows, or null when there are none or they cannot be used (logged; the tables serve instead).</summary>
@@ -74,6 +81,22 @@ public sealed partial class CachedAppSnapshotSource
     {
         var (changes, next) = await ReadChangesAsync(appId, Volatile.Read(ref entry.Cursor), tracking);
         var loadedAt = _clock.GetUtcNow();
+        bool imported;
+        lock (entry)
+            imported = changes.Exists(c => c.IsImport && !(entry.Recent.TryGetValue((c.Kind, c.Key), out var applied) && applied >= c.Position));
+        if (imported)
+        {
+            // Another instance imported rows: reload (from a blob that holds the import, else the tables), once.
+            var loaded = await LoadFullAsync(appId);
+            lock (entry)
+            {
+                entry.Cursor = loaded.Cursor;
+                entry.Recent = loaded.Recent;
+                entry.ManifestsDue = loaded.ManifestsDue;
+                entry.Current = new Cached(loaded.Snapshot, startedAt);
+            }
+            return;
+        }
         DeviceDictionary devices;
         lock (entry)
         {
@@ -130,6 +153,11 @@ public sealed partial class CachedAppSnapshotSource
         foreach (var change in logged)
         {
             if (change.Known)
+            {
+                changes.Add(change);
+                continue;
+            }
+            if (change.IsImport)
             {
                 changes.Add(change);
                 continue;
@@ -194,6 +222,8 @@ public sealed partial class CachedAppSnapshotSource
             recent[(change.Kind, change.Key)] = change.Position;
             switch (change.Kind)
             {
+                case CatalogEntityKind.Device when change.IsImport:
+                    break; // its rows came one by one (this instance's import) or by a reload
                 case CatalogEntityKind.Device:
                     (devices ??= []).Add(new(change.Key, change.Value as DeviceRecord));
                     manifestsDue |= (change.Value as DeviceRecord)?.PinnedBundle is not null;

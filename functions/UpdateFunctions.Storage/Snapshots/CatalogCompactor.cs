@@ -36,7 +36,7 @@ public sealed partial class CatalogCompactor(
         var startedAt = clock.GetUtcNow().UtcTicks;
         var position = startedAt - tracking.Overlap.Ticks;
         var devices = await store.ListDevicesAsync(appId, cancellationToken);
-        var bytes = await blobs.WriteAsync(appId, position, devices, cancellationToken);
+        var bytes = await blobs.WriteAsync(appId, position, startedAt, devices, cancellationToken);
         var trimBefore = Math.Min(position, startedAt - options.Value.ChangeLogRetention.Ticks);
         var trimmed = await tracking.TrimChangesAsync(appId, trimBefore, MaxTrimPerRun, cancellationToken);
         LogCompacted(logger, appId, devices.Count, bytes, trimmed);

@@ -5,8 +5,11 @@ using UpdateFunctions.Core.Apps;
 
 namespace UpdateFunctions.Storage.Snapshots;
 
-/// <summary>A compacted snapshot's device rows and the change-log position they include.</summary>
-public sealed record DeviceSnapshot(long Position, IReadOnlyList<DeviceRecord> Devices, long Bytes);
+/// <summary>
+/// A compacted snapshot's device rows: they include every change positioned up to <paramref name="Position"/>, and every
+/// import logged up to <paramref name="TakenAt"/> (when their read started; an import is logged once all its rows are written).
+/// </summary>
+public sealed record DeviceSnapshot(long Position, long TakenAt, IReadOnlyList<DeviceRecord> Devices, long Bytes);
 
 /// <summary>
 /// The compacted device rows of each app, one blob per app (<c>{container}/{appId}.devices</c>, see
@@ -18,10 +21,10 @@ public sealed class CatalogSnapshotBlobs(BlobServiceClient blobs, IOptions<Stora
     private volatile bool _containerExists;
 
     /// <summary>Writes the blob; returns its size in bytes.</summary>
-    public async Task<long> WriteAsync(string appId, long position, IReadOnlyCollection<DeviceRecord> devices, CancellationToken cancellationToken)
+    public async Task<long> WriteAsync(string appId, long position, long takenAt, IReadOnlyCollection<DeviceRecord> devices, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(devices);
-        var content = DeviceSnapshotCodec.Encode(position, devices);
+        var content = DeviceSnapshotCodec.Encode(position, takenAt, devices);
         try
         {
             if (!_containerExists)
@@ -56,8 +59,8 @@ public sealed class CatalogSnapshotBlobs(BlobServiceClient blobs, IOptions<Stora
         }
 
         using var stream = content.ToStream();
-        var (position, devices) = DeviceSnapshotCodec.Decode(stream);
-        return new DeviceSnapshot(position, devices, content.ToMemory().Length);
+        var (position, takenAt, devices) = DeviceSnapshotCodec.Decode(stream);
+        return new DeviceSnapshot(position, takenAt, devices, content.ToMemory().Length);
     }
 
     internal BlobClient Blob(string appId) => _container.GetBlobClient(StorageKeys.Check(appId, nameof(appId)) + ".devices");

@@ -7,16 +7,16 @@ using UpdateFunctions.Core.Apps;
 namespace UpdateFunctions.Storage.Snapshots;
 
 /// <summary>
-/// The device rows of an app as one brotli blob: a header (format, change-log position), the interned channel and
+/// The device rows of an app as one brotli blob: a header (format, change-log position, when the rows were read), the interned channel and
 /// bundle names, each row as its id and three name indexes, and an XxHash64 of all of it. Anything that does not
 /// decode and check out is <see cref="InvalidDataException"/>, never half a snapshot.
 /// </summary>
 internal static class DeviceSnapshotCodec
 {
     private const uint Magic = 0x56444655; // "UFDV"
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
-    public static byte[] Encode(long position, IReadOnlyCollection<DeviceRecord> devices)
+    public static byte[] Encode(long position, long takenAt, IReadOnlyCollection<DeviceRecord> devices)
     {
         using var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
@@ -34,6 +34,7 @@ internal static class DeviceSnapshotCodec
             writer.Write(Magic);
             writer.Write(FormatVersion);
             writer.Write(position);
+            writer.Write(takenAt);
             writer.Write(names.Count);
             foreach (var name in names.OrderBy(n => n.Value).Select(n => n.Key))
                 writer.Write(name);
@@ -54,7 +55,7 @@ internal static class DeviceSnapshotCodec
         return compressed.ToArray();
     }
 
-    public static (long Position, List<DeviceRecord> Devices) Decode(Stream compressed)
+    public static (long Position, long TakenAt, List<DeviceRecord> Devices) Decode(Stream compressed)
     {
         try
         {
@@ -70,6 +71,7 @@ internal static class DeviceSnapshotCodec
             if (reader.ReadUInt32() != Magic || reader.ReadInt32() != FormatVersion)
                 throw new InvalidDataException("Not a device snapshot of a known format.");
             var position = reader.ReadInt64();
+            var takenAt = reader.ReadInt64();
             var names = new string?[reader.ReadInt32() + 1];
             for (var i = 1; i < names.Length; i++)
                 names[i] = string.Intern(reader.ReadString());
@@ -77,7 +79,7 @@ internal static class DeviceSnapshotCodec
             var devices = new List<DeviceRecord>(count);
             for (var i = 0; i < count; i++)
                 devices.Add(new DeviceRecord(reader.ReadString(), names[reader.Read7BitEncodedInt()], names[reader.Read7BitEncodedInt()], names[reader.Read7BitEncodedInt()]));
-            return (position, devices);
+            return (position, takenAt, devices);
         }
         catch (Exception ex) when (ex is EndOfStreamException or IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException or IOException or InvalidOperationException)
         {

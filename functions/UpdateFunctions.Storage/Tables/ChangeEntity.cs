@@ -53,7 +53,7 @@ internal sealed class ChangeEntity : ITableEntity
         if (RowKey.Length < PositionDigits || !long.TryParse(RowKey.AsSpan(0, PositionDigits), NumberStyles.None, CultureInfo.InvariantCulture, out var position)
             || !Enum.TryParse<CatalogEntityKind>(Kind, out var kind))
             throw new InvalidDataException($"Change {PartitionKey}/{RowKey} is invalid.");
-        if (kind != CatalogEntityKind.Device || Refetch)
+        if (kind != CatalogEntityKind.Device || Refetch || Key == CatalogChange.ImportKey)
             return new CatalogChange(PartitionKey, kind, Key, position, Known: false, Value: null);
         var record = Deleted ? null : new DeviceRecord(Key, OverrideChannel, PinnedBundle, SelfAssignedChannel);
         return new CatalogChange(PartitionKey, kind, Key, position, Known: true, record);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Storage.Changes;
 
 namespace UpdateFunctions.Storage.Tables;
 
@@ -95,8 +96,9 @@ public sealed partial class TableCatalogStore
     }
 
     /// <summary>
-    /// An import: upserts in batch transactions of up to 100 rows of one bucket, <see cref="Parallelism"/> at a time, each
-    /// batch followed by one transaction logging its 100 changes.
+    /// An import: upserts in batch transactions of up to 100 rows of one bucket, <see cref="Parallelism"/> at a time, then
+    /// logs one <see cref="CatalogChange.ImportKey"/> change instead of a change per row: readers reload the device rows
+    /// once (from the snapshot blob the import is followed by, when it is new enough) rather than replay the import row by row.
     /// </summary>
     public async Task PutDevicesAsync(string appId, IReadOnlyList<DeviceRecord> devices, CancellationToken cancellationToken)
     {
@@ -105,11 +107,11 @@ public sealed partial class TableCatalogStore
         foreach (var device in devices)
             StorageKeys.Check(device.DeviceId, nameof(devices));
         var legacy = await HasLegacyDevicesAsync(appId, cancellationToken);
+        var rowsAt = NextPosition();
         var batches = devices.GroupBy(d => DevicePartitions.Of(appId, d.DeviceId), StringComparer.Ordinal).SelectMany(g => g.Chunk(BatchSize));
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (batch, token) =>
             {
-                var changes = batch.Select(d => DeviceChange(appId, d, d.DeviceId, NextPosition())).ToList();
                 await SubmitAsync(_devices, batch.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, DeviceEntity.From(appId, d))),
                     $"importing {batch.Length} device(s) of {appId}", token);
                 if (legacy)
@@ -117,8 +119,12 @@ public sealed partial class TableCatalogStore
                     foreach (var device in batch)
                         await DeleteAsync(_devices, appId, device.DeviceId, WriteCondition.Any, token);
                 }
-                await RecordAsync(changes, token);
+                // This instance's snapshots take the rows as they land.
+                foreach (var device in batch)
+                    Written?.Invoke(this, DeviceChange(appId, device, device.DeviceId, rowsAt));
             });
+        // Positioned once every row is written: a snapshot taken after this position holds the whole import.
+        await RecordAsync([new CatalogChange(appId, CatalogEntityKind.Device, CatalogChange.ImportKey, NextPosition(), Known: false, Value: null)], cancellationToken);
     }
 
     private async ValueTask<bool> HasLegacyDevicesAsync(string appId, CancellationToken cancellationToken)

@@ -87,6 +87,26 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
     }
 
     [Fact]
+    public async Task An_import_by_another_instance_is_one_change_that_reloads_the_rows_once()
+    {
+        var store = Store(_clock);
+        await SeedAppAsync(store, 10);
+        using var source = Source(store, _clock, blobs: true);
+        await source.GetAsync(_appId, Ct);
+        var other = Store(_clock);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await other.PutDevicesAsync(_appId, Enumerable.Range(0, 500).Select(i => new DeviceRecord($"imported-{i}", "production")).ToList(), Ct);
+        var logged = await other.ReadChangesAsync(_appId, _clock.GetUtcNow().UtcTicks - 1, Ct);
+        await RefreshAsync(source);
+        var after = (await source.GetAsync(_appId, Ct))!;
+
+        Assert.True(Assert.Single(logged).IsImport);
+        Assert.Equal(510, after.Devices.Count);
+        Assert.Equal("production", after.FindDevice("imported-499")?.OverrideChannel);
+    }
+
+    [Fact]
     public async Task A_refresh_reads_back_a_changed_channel_and_drops_a_deleted_one()
     {
         var store = Store(_clock);
@@ -113,6 +133,7 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
     {
         var writer = Store(_clock);
         await SeedAppAsync(writer, 2_000);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
         await Compactor(writer, _clock).CompactAsync(_appId, Ct);
         _clock.Advance(Interval);
         await SelfAssignAsync(writer, "device-7", "beta");
@@ -252,7 +273,7 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
         using var fresh = Source(Store(_clock), _clock, blobs: true);
         var snapshot = (await fresh.GetAsync(_appId, Ct))!;
 
-        Assert.Equal(33 + 1, result.TrimmedChanges); // the seed (bundle, channel, 30 devices, app) and the first write; not the recent one
+        Assert.Equal(4 + 1, result.TrimmedChanges); // the seed (bundle, channel, one import, app) and the first write; not the recent one
         Assert.Single(await writer.ReadChangesAsync(_appId, 0, Ct));
         Assert.Equal("beta", snapshot.FindDevice("device-1")?.SelfAssignedChannel);
         Assert.Equal("beta", snapshot.FindDevice("device-2")?.SelfAssignedChannel);
