@@ -78,6 +78,9 @@ param logDailyQuotaGb int = -1
 @description('Optional. NCRONTAB schedule of the rollout advancer (ROLLOUT_ADVANCE_SCHEDULE).')
 param rolloutAdvanceSchedule string = '0 */5 * * * *'
 
+@description('Optional. NCRONTAB schedule of the catalog compactor (CATALOG_COMPACT_SCHEDULE): snapshot blobs and change-log trimming.')
+param catalogCompactSchedule string = '30 */5 * * * *'
+
 @description('Optional. How stale an in-memory app snapshot may be before a background refresh (Storage__SnapshotRefreshInterval).')
 param snapshotRefreshInterval string = '00:00:10'
 
@@ -90,6 +93,8 @@ var allTags = union(tags, { 'azd-env-name': environmentName })
 
 // Fixed names the code and the CDN path rely on.
 var bundlesContainerName = 'bundles'
+// Compacted catalog snapshots (one blob per app, docs/read-path.md); private.
+var snapshotsContainerName = 'catalog-snapshots'
 var eventHubName = 'telemetry'
 var eventHubConsumerGroup = 'aggregator'
 var tableNames = [
@@ -99,6 +104,7 @@ var tableNames = [
   'devices'
   'segments'
   'rollouts'
+  'changes'
   'metrics'
   'apikeys'
   'audit'
@@ -130,6 +136,7 @@ module storage 'modules/storage.bicep' = {
     tags: allTags
     skuName: storageSkuName
     bundlesContainerName: bundlesContainerName
+    snapshotsContainerName: snapshotsContainerName
     deploymentContainerName: deploymentContainerName
     tableNames: tableNames
     allowAnonymousBundleRead: bundleAccess == 'AnonymousBlobRead'
@@ -219,6 +226,8 @@ module appSettings 'modules/appsettings.bicep' = {
     eventHubName: eventHubs.outputs.eventHubName
     eventHubConsumerGroup: eventHubs.outputs.consumerGroupName
     rolloutAdvanceSchedule: rolloutAdvanceSchedule
+    snapshotsContainerName: snapshotsContainerName
+    catalogCompactSchedule: catalogCompactSchedule
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     managementBootstrapKey: managementBootstrapKey
   }

@@ -40,6 +40,12 @@ param eventHubConsumerGroup string
 @description('Optional. NCRONTAB schedule of the rollout advancer timer.')
 param rolloutAdvanceSchedule string = '0 */5 * * * *'
 
+@description('Required. Container of the compacted catalog snapshots.')
+param snapshotsContainerName string
+
+@description('Optional. NCRONTAB schedule of the catalog compactor timer.')
+param catalogCompactSchedule string = '30 */5 * * * *'
+
 @description('Required. Application Insights connection string.')
 param applicationInsightsConnectionString string
 
@@ -58,6 +64,7 @@ var settings = {
   Storage__BundlesContainer: bundlesContainerName
   Storage__BundleBaseUrl: bundleBaseUrl
   Storage__SnapshotRefreshInterval: snapshotRefreshInterval
+  Storage__SnapshotsContainer: snapshotsContainerName
   // Signed with a user delegation key of the app's identity (Storage Blob Data Owner may get one); shared keys stay off.
   Storage__SignedUrls__Enabled: signedUrlsEnabled ? 'true' : 'false'
   Storage__SignedUrls__Lifetime: signedUrlLifetime
@@ -66,6 +73,7 @@ var settings = {
   EventHubs__EventHubName: eventHubName
   EventHubs__ConsumerGroup: eventHubConsumerGroup
   ROLLOUT_ADVANCE_SCHEDULE: rolloutAdvanceSchedule
+  CATALOG_COMPACT_SCHEDULE: catalogCompactSchedule
 }
 
 resource functionApp 'Microsoft.Web/sites@2025-03-01' existing = {

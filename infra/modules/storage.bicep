@@ -23,6 +23,9 @@ param skuName string = 'Standard_LRS'
 @description('Required. Container of the content-addressed bundle zips; Front Door serves it under the same path.')
 param bundlesContainerName string
 
+@description('Required. Container of the compacted catalog snapshots (one blob per app); always private.')
+param snapshotsContainerName string
+
 @description('Required. Container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
@@ -77,6 +80,13 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
       name: bundlesContainerName
       properties: {
         publicAccess: allowAnonymousBundleRead ? 'Blob' : 'None'
+      }
+    }
+
+    resource snapshots 'containers' = {
+      name: snapshotsContainerName
+      properties: {
+        publicAccess: 'None'
       }
     }
 

@@ -16,12 +16,14 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Storage__BundlesContainer",
         "Storage__BundleBaseUrl",
         "Storage__SnapshotRefreshInterval",
+        "Storage__SnapshotsContainer",
         "Storage__SignedUrls__Enabled",
         "Storage__SignedUrls__Lifetime",
         "EventHubs__fullyQualifiedNamespace",
         "EventHubs__EventHubName",
         "EventHubs__ConsumerGroup",
         "ROLLOUT_ADVANCE_SCHEDULE",
+        "CATALOG_COMPACT_SCHEDULE",
     ];
 
     [Fact]

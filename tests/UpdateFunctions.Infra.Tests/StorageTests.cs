@@ -45,6 +45,13 @@ public sealed class StorageTests(InfraFixture infra)
         infra.Default.One(Container, "/default/app-package-func-" + infra.Default.Outputs.String("AZURE_FUNCTION_APP_NAME")["func-".Length..]);
     }
 
+    [Fact]
+    public void Catalog_snapshots_container_exists_and_is_private_in_every_bundle_access_mode()
+    {
+        Assert.Equal("None", infra.Default.One(Container, "/default/catalog-snapshots").String("properties", "publicAccess"));
+        Assert.Equal("None", infra.Alternative.One(Container, "/default/catalog-snapshots").String("properties", "publicAccess"));
+    }
+
     [Theory]
     [InlineData("apps")]
     [InlineData("channels")]
@@ -52,6 +59,7 @@ public sealed class StorageTests(InfraFixture infra)
     [InlineData("devices")]
     [InlineData("segments")]
     [InlineData("rollouts")]
+    [InlineData("changes")]
     [InlineData("metrics")]
     [InlineData("apikeys")]
     [InlineData("audit")]

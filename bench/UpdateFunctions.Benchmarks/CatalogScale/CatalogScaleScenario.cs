@@ -256,6 +256,8 @@ internal static class CatalogScaleScenario
         private static string CheckBody(string deviceId) =>
             $$"""{"platform":"android","device_id":"{{deviceId}}","app_id":"{{AppId}}","custom_id":"","version_build":"1.0.0","version_code":"1","version_os":"14","version_name":"1.0.0","plugin_version":"8.3.1","is_emulator":false,"is_prod":true}""";
 
-        private static string DeviceId(int i) => $"0c0ffee0-0000-4000-8000-{i:D12}";
+        /// <summary>A UUID-shaped id that looks random (as real device ids do, so the blob compresses no better than it would).</summary>
+        private static string DeviceId(int i) =>
+            new Guid(System.IO.Hashing.XxHash128.Hash(BitConverter.GetBytes(i))).ToString();
     }
 }

@@ -87,14 +87,7 @@ public sealed partial class CachedAppSnapshotSource
         if (imported)
         {
             // Another instance imported rows: reload (from a blob that holds the import, else the tables), once.
-            var loaded = await LoadFullAsync(appId);
-            lock (entry)
-            {
-                entry.Cursor = loaded.Cursor;
-                entry.Recent = loaded.Recent;
-                entry.ManifestsDue = loaded.ManifestsDue;
-                entry.Current = new Cached(loaded.Snapshot, startedAt);
-            }
+            await ReloadAsync(appId, entry, startedAt);
             return;
         }
         DeviceDictionary devices;

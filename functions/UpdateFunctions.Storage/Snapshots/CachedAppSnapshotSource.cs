@@ -148,9 +148,11 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         return entry.Current!.Snapshot;
     }
 
-    private async Task<Cached> LoadIntoAsync(string appId, Entry entry)
+    private Task<Cached> LoadIntoAsync(string appId, Entry entry) => ReloadAsync(appId, entry, _clock.GetTimestamp());
+
+    /// <summary>Loads the whole snapshot (blob or tables, then the log) and makes it the entry's, with its position.</summary>
+    private async Task<Cached> ReloadAsync(string appId, Entry entry, long startedAt)
     {
-        var startedAt = _clock.GetTimestamp();
         var loaded = await LoadFullAsync(appId);
         var cached = new Cached(loaded.Snapshot, startedAt);
         lock (entry)
@@ -186,14 +188,7 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
                 || _clock.GetUtcNow().UtcTicks - Volatile.Read(ref entry.Cursor) > _retention.Ticks / 2)
             {
                 // No log, an absent app, or a position the compactor may have trimmed past (a long outage): reload.
-                var loaded = await LoadFullAsync(appId);
-                lock (entry)
-                {
-                    entry.Cursor = loaded.Cursor;
-                    entry.Recent = loaded.Recent;
-                    entry.ManifestsDue = loaded.ManifestsDue;
-                    entry.Current = new Cached(loaded.Snapshot, startedAt);
-                }
+                await ReloadAsync(appId, entry, startedAt);
             }
             else
             {

@@ -14,6 +14,7 @@ public sealed partial class TableCatalogStore
     // Tells this process's log entries apart from another's written in the same tick.
     private readonly string _writerId = Guid.NewGuid().ToString("N")[..12];
     private long _lastPosition;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AppLog> _logs = new(StringComparer.Ordinal);
 
     public event EventHandler<CatalogChange>? Written;
 
@@ -73,19 +74,74 @@ public sealed partial class TableCatalogStore
             await AppendAsync(changes.Select(c => c with { Position = NextPosition() }).ToList(), refetch: true, cancellationToken);
     }
 
-    private async Task AppendAsync(List<CatalogChange> changes, bool refetch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Group commit: entries of one app queue up while a batch of the same app is being written, and go out together
+    /// (one transaction of up to 100), so a storm of writes costs a few log transactions per second, not one per write.
+    /// Each caller returns once its own entries are stored.
+    /// </summary>
+    private Task AppendAsync(List<CatalogChange> changes, bool refetch, CancellationToken cancellationToken)
     {
-        foreach (var chunk in changes.Chunk(BatchSize))
+        if (changes.Count == 0)
+            return Task.CompletedTask;
+        var log = _logs.GetOrAdd(changes[0].AppId, static appId => new AppLog());
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var remaining = changes.Count;
+        bool flush;
+        lock (log)
         {
-            var what = $"logging {chunk.Length} change(s) of {chunk[0].AppId}";
-            if (chunk.Length == 1)
-            {
-                await PutAsync(_changes, ChangeEntity.From(chunk[0], _writerId, refetch), WriteCondition.Any, cancellationToken);
-                continue;
-            }
-            await SubmitAsync(_changes, chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                ChangeEntity.From(c, _writerId, refetch))), what, cancellationToken);
+            foreach (var change in changes)
+                log.Pending.Enqueue((ChangeEntity.From(change, _writerId, refetch), done, () => Interlocked.Decrement(ref remaining) == 0));
+            flush = !log.Flushing;
+            log.Flushing = true;
         }
+        // The flush outlives the request that started it (others' entries ride along), so it takes no request's token.
+        if (flush)
+            _ = Task.Run(() => FlushAsync(changes[0].AppId, log), CancellationToken.None);
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task FlushAsync(string appId, AppLog log)
+    {
+        while (true)
+        {
+            var batch = new List<(ChangeEntity Entity, TaskCompletionSource Done, Func<bool> Last)>(BatchSize);
+            lock (log)
+            {
+                while (batch.Count < BatchSize && log.Pending.TryDequeue(out var item))
+                    batch.Add(item);
+                if (batch.Count == 0)
+                {
+                    log.Flushing = false;
+                    return;
+                }
+            }
+            try
+            {
+                if (batch.Count == 1)
+                    await PutAsync(_changes, batch[0].Entity, WriteCondition.Any, CancellationToken.None);
+                else
+                    await SubmitAsync(_changes, batch.Select(b => new TableTransactionAction(TableTransactionActionType.UpsertReplace, b.Entity)),
+                        $"logging {batch.Count} change(s) of {appId}", CancellationToken.None);
+                foreach (var (_, done, last) in batch)
+                {
+                    if (last())
+                        done.TrySetResult();
+                }
+            }
+            catch (Exception ex)
+            {
+                // The writers whose entries were in the batch get the failure (their rows are written, their log entries not).
+                foreach (var (_, done, _) in batch)
+                    done.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>The entries of one app waiting to be logged, and whether a flush is running.</summary>
+    private sealed class AppLog
+    {
+        public Queue<(ChangeEntity Entity, TaskCompletionSource Done, Func<bool> Last)> Pending { get; } = new();
+        public bool Flushing { get; set; }
     }
 
     /// <summary>UTC ticks, strictly increasing within this process.</summary>

@@ -261,6 +261,23 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
     }
 
     [Fact]
+    public async Task Concurrent_writes_share_change_log_transactions_and_every_entry_is_stored()
+    {
+        var paths = new RequestPaths();
+        var store = Store(_clock, paths);
+        await SeedAppAsync(store, 0);
+        var before = paths.Paths.Count(p => p.Contains(TableCatalogStore.ChangesTable, StringComparison.Ordinal));
+
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(
+            () => store.PutDeviceAsync(_appId, new DeviceRecord($"storm-{i}", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct), Ct)));
+        var logTransactions = paths.Paths.Count(p => p.Contains(TableCatalogStore.ChangesTable, StringComparison.Ordinal)) - before;
+        var logged = await store.ReadChangesAsync(_appId, 0, Ct);
+
+        Assert.Equal(64, logged.Count(c => c.Key.StartsWith("storm-", StringComparison.Ordinal)));
+        Assert.InRange(logTransactions, 1, 63);
+    }
+
+    [Fact]
     public async Task Compaction_trims_changes_older_than_the_retention_and_a_fresh_instance_still_sees_everything()
     {
         var writer = Store(_clock);
