@@ -1,5 +1,4 @@
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace UpdateFunctions.Core.Apps;
@@ -43,7 +42,7 @@ internal sealed class CompactDeviceTable
         var keyed = new (ulong Hash, DeviceRecord Record)[rows.Count];
         var i = 0;
         foreach (var record in rows)
-            keyed[i++] = (Hash(record.DeviceId), record);
+            keyed[i++] = (Hash(Encoding.UTF8.GetBytes(record.DeviceId)), record);
         Array.Sort(keyed, static (a, b) => a.Hash != b.Hash ? a.Hash.CompareTo(b.Hash) : string.CompareOrdinal(a.Record.DeviceId, b.Record.DeviceId));
 
         var names = new List<string?> { null };
@@ -111,22 +110,83 @@ internal sealed class CompactDeviceTable
         }
     }
 
-    internal static ulong Hash(string deviceId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(deviceId.AsSpan()));
+    internal static ulong Hash(ReadOnlySpan<byte> utf8DeviceId) => XxHash3.HashToUInt64(utf8DeviceId);
+
+    /// <summary>
+    /// Writes the rows in their stored (hash) order: the names, then per row the UTF-8 id and three name indexes, so
+    /// <see cref="ReadFrom"/> rebuilds the arrays without sorting or allocating a string per row.
+    /// </summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_names.Length - 1);
+        for (var n = 1; n < _names.Length; n++)
+            writer.Write(_names[n]!);
+        writer.Write(_hashes.Length);
+        for (var i = 0; i < _hashes.Length; i++)
+        {
+            var id = _ids.AsSpan(_idStarts[i], _idStarts[i + 1] - _idStarts[i]);
+            writer.Write7BitEncodedInt(id.Length);
+            writer.Write(id);
+            writer.Write7BitEncodedInt(_fields[3 * i]);
+            writer.Write7BitEncodedInt(_fields[(3 * i) + 1]);
+            writer.Write7BitEncodedInt(_fields[(3 * i) + 2]);
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote; anything inconsistent is <see cref="InvalidDataException"/>.</summary>
+    public static CompactDeviceTable ReadFrom(BinaryReader reader)
+    {
+        var names = new string?[checked(reader.ReadInt32() + 1)];
+        for (var n = 1; n < names.Length; n++)
+            names[n] = string.Intern(reader.ReadString());
+        var count = reader.ReadInt32();
+        if (count < 0 || count > reader.BaseStream.Length)
+            throw new InvalidDataException($"Impossible row count {count}.");
+        var hashes = new ulong[count];
+        var idStarts = new int[count + 1];
+        var fields = new int[count * 3];
+        var ids = new byte[Math.Min(reader.BaseStream.Length, (long)count * 64)];
+        var offset = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var length = reader.Read7BitEncodedInt();
+            if (length <= 0 || length > 4096)
+                throw new InvalidDataException($"Impossible device id length {length}.");
+            if (offset + length > ids.Length)
+                Array.Resize(ref ids, Math.Max(ids.Length * 2, offset + length));
+            reader.BaseStream.ReadExactly(ids, offset, length);
+            idStarts[i] = offset;
+            hashes[i] = Hash(ids.AsSpan(offset, length));
+            if (i > 0 && hashes[i] < hashes[i - 1])
+                throw new InvalidDataException("Device rows are out of order.");
+            offset += length;
+            for (var f = 0; f < 3; f++)
+            {
+                var name = reader.Read7BitEncodedInt();
+                if ((uint)name >= (uint)names.Length)
+                    throw new InvalidDataException($"Name index {name} out of range.");
+                fields[(3 * i) + f] = name;
+            }
+        }
+        idStarts[count] = offset;
+        Array.Resize(ref ids, offset);
+        return new CompactDeviceTable(hashes, idStarts, ids, fields, names);
+    }
 
     private DeviceRecord Record(int index, string deviceId) =>
         new(deviceId, _names[_fields[3 * index]], _names[_fields[(3 * index) + 1]], _names[_fields[(3 * index) + 2]]);
 
     private int IndexOf(string deviceId)
     {
-        var hash = Hash(deviceId);
+        Span<byte> utf8 = deviceId.Length <= 256 ? stackalloc byte[deviceId.Length * 3] : new byte[Encoding.UTF8.GetMaxByteCount(deviceId.Length)];
+        var length = Encoding.UTF8.GetBytes(deviceId, utf8);
+        var hash = Hash(utf8[..length]);
         var index = Array.BinarySearch(_hashes, hash);
         if (index < 0)
             return -1;
         while (index > 0 && _hashes[index - 1] == hash)
             index--;
 
-        Span<byte> utf8 = deviceId.Length <= 256 ? stackalloc byte[deviceId.Length * 3] : new byte[Encoding.UTF8.GetMaxByteCount(deviceId.Length)];
-        var length = Encoding.UTF8.GetBytes(deviceId, utf8);
         for (; index < _hashes.Length && _hashes[index] == hash; index++)
         {
             if (_ids.AsSpan(_idStarts[index], _idStarts[index + 1] - _idStarts[index]).SequenceEqual(utf8[..length]))

@@ -32,6 +32,21 @@ public sealed class DeviceDictionary : IReadOnlyDictionary<string, DeviceRecord>
 
     public int Count { get; }
 
+    /// <summary>Writes the rows compactly (the overlay folded in) for <see cref="ReadFrom"/>; the snapshot blob's body.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Compact()._base.WriteTo(writer);
+    }
+
+    /// <summary>Rows written by <see cref="WriteTo"/>, rebuilt without a sort or a string per row; bad data throws <see cref="InvalidDataException"/>.</summary>
+    public static DeviceDictionary ReadFrom(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var table = CompactDeviceTable.ReadFrom(reader);
+        return new DeviceDictionary(table, Empty._overlay, table.Count);
+    }
+
     /// <summary>Changes held in the overlay since the base was built.</summary>
     public int OverlayCount => _overlay.Count;
 

@@ -35,7 +35,7 @@ public sealed partial class CachedAppSnapshotSource
             long importsIncluded;
             if (blob is not null && attempt == 0)
             {
-                snapshot = await _tracking.LoadSnapshotAsync(appId, DeviceDictionary.From(blob.Devices), _stopping);
+                snapshot = await _tracking.LoadSnapshotAsync(appId, blob.Devices, _stopping);
                 (cursor, importsIncluded) = (blob.Position, blob.TakenAt);
             }
             else

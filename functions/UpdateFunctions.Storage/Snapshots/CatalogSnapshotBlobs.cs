@@ -9,7 +9,7 @@ namespace UpdateFunctions.Storage.Snapshots;
 /// A compacted snapshot's device rows: they include every change positioned up to <paramref name="Position"/>, and every
 /// import logged up to <paramref name="TakenAt"/> (when their read started; an import is logged once all its rows are written).
 /// </summary>
-public sealed record DeviceSnapshot(long Position, long TakenAt, IReadOnlyList<DeviceRecord> Devices, long Bytes);
+public sealed record DeviceSnapshot(long Position, long TakenAt, DeviceDictionary Devices, long Bytes);
 
 /// <summary>
 /// The compacted device rows of each app, one blob per app (<c>{container}/{appId}.devices</c>, see
