@@ -42,7 +42,8 @@ public sealed class ChannelSelfHandler(IAppSnapshotSource snapshots, ICatalogSto
             if (!channel.IsEnabledFor(device.Platform) || !channel.Admits(device.IsEmulator, device.IsProd))
                 return DeviceResponse.Error(400, DeviceErrors.ChannelSelfSetNotAllowed, $"Channel {channelName} is not open to this device ({device.Platform.ToWire()}, {(device.IsEmulator ? "emulator" : "device")}, {(device.IsProd ? "prod" : "dev")} build).");
 
-            await UpdateSelfAssignmentAsync(device, channel.Name, cancellationToken);
+            if (app.FindDevice(device.DeviceId) is not null || !await TryCreateSelfAssignmentAsync(device, channel.Name, cancellationToken))
+                await UpdateSelfAssignmentAsync(device, channel.Name, cancellationToken);
             return DeviceResponse.Json(200, new ChannelSetBody("ok", AllowSet: true), DeviceJsonContext.Default.ChannelSetBody);
         }, cancellationToken);
     }
@@ -159,6 +160,23 @@ public sealed class ChannelSelfHandler(IAppSnapshotSource snapshots, ICatalogSto
         catch (StorageUnavailableException)
         {
             return DeviceResponse.Unavailable(RetryAfterSeconds);
+        }
+    }
+
+    /// <summary>
+    /// A device the snapshot has no row for (the common join of a campaign) is created in one write, without reading
+    /// first; false when a row exists after all (written elsewhere, not yet in this snapshot): then read and modify.
+    /// </summary>
+    private async Task<bool> TryCreateSelfAssignmentAsync(DeviceInfo device, string channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await catalog.PutDeviceAsync(device.AppId, new DeviceRecord(device.DeviceId, SelfAssignedChannel: channel), WriteCondition.Create, cancellationToken);
+            return true;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return false;
         }
     }
 

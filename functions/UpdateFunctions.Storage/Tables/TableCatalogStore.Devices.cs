@@ -46,8 +46,12 @@ public sealed partial class TableCatalogStore
         }
         else
         {
+            var legacy = condition.IfMatch is null && await HasLegacyDevicesAsync(appId, cancellationToken);
+            // "Must not exist" covers a row still in the old layout too.
+            if (legacy && condition.MustNotExist && await GetAsync<DeviceEntity>(_devices, appId, device.DeviceId, cancellationToken) is not null)
+                throw new ConcurrencyConflictException($"Conflict writing {_devices.Name}/{appId}/{device.DeviceId}: the row already exists (old layout).");
             etag = await PutAsync(_devices, DeviceEntity.From(appId, device), condition, cancellationToken);
-            if (condition.IfMatch is null && await HasLegacyDevicesAsync(appId, cancellationToken))
+            if (legacy)
                 await DeleteAsync(_devices, appId, device.DeviceId, WriteCondition.Any, cancellationToken);
         }
         await RecordAsync([change], cancellationToken);
