@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Mvc.Testing;
 using UpdateFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.LocalHost.Telemetry;
@@ -17,30 +16,17 @@ namespace UpdateFunctions.LocalHost.Tests.Hardening;
 public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Cases = 12_000;
-    private readonly AzuriteFixture _storage = new();
-    private WebApplicationFactory<LocalHostEntryPoint> _factory = null!;
+    private TestLocalHost _host = null!;
+    private AzuriteFixture _storage = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        await _storage.InitializeAsync();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            // Many calls from one test device: the rate limit has tests of its own.
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
-        _client = _factory.CreateClient();
+        _host = await TestLocalHost.StartAsync(("Logging:LogLevel:Default", "Warning"));
+        (_storage, _client) = (_host.Storage, _host.Client);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private static readonly string[] HostileStrings =
     [
@@ -147,7 +133,7 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
 
         // Only valid requests write: a self-assignment (device rows and their change-log entries) or stats (metrics rows),
         // of the seeded app only.
-        await _factory.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
+        await _host.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
         var after = await TableRowsAsync();
         var changed = after.Except(before).Concat(before.Except(after)).ToList();
         Assert.All(changed, row => Assert.True(
