@@ -102,6 +102,9 @@ param metricsDailyRetentionMonths int = 13
 @maxValue(36500)
 param auditRetentionDays int = 0
 
+@description('Optional. NCRONTAB schedule of the catalog compactor (CATALOG_COMPACT_SCHEDULE): snapshot blobs and change-log trimming.')
+param catalogCompactSchedule string = '30 */5 * * * *'
+
 @description('Optional. How stale an in-memory app snapshot may be before a background refresh (Storage__SnapshotRefreshInterval).')
 param snapshotRefreshInterval string = '00:00:10'
 
@@ -115,6 +118,9 @@ var allTags = union(tags, { 'azd-env-name': environmentName })
 // Fixed names the code and the CDN path rely on.
 var bundlesContainerName = 'bundles'
 var stagingContainerName = 'bundles-staging'
+
+// Compacted catalog snapshots (one blob per app, docs/read-path.md); private.
+var snapshotsContainerName = 'catalog-snapshots'
 var eventHubName = 'telemetry'
 var eventHubConsumerGroup = 'aggregator'
 var tableNames = [
@@ -124,6 +130,7 @@ var tableNames = [
   'devices'
   'segments'
   'rollouts'
+  'changes'
   'metrics'
   'metricsdaily'
   'apikeys'
@@ -157,6 +164,7 @@ module storage 'modules/storage.bicep' = {
     skuName: storageSkuName
     bundlesContainerName: bundlesContainerName
     stagingContainerName: stagingContainerName
+    snapshotsContainerName: snapshotsContainerName
     deploymentContainerName: deploymentContainerName
     tableNames: tableNames
     allowAnonymousBundleRead: bundleAccess == 'AnonymousBlobRead'
@@ -253,6 +261,8 @@ module appSettings 'modules/appsettings.bicep' = {
     metricsHourlyRetentionDays: metricsHourlyRetentionDays
     metricsDailyRetentionMonths: metricsDailyRetentionMonths
     auditRetentionDays: auditRetentionDays
+    snapshotsContainerName: snapshotsContainerName
+    catalogCompactSchedule: catalogCompactSchedule
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     managementBootstrapKey: managementBootstrapKey
   }

@@ -47,6 +47,18 @@ public sealed class StorageOptions
     /// <summary>How long an in-memory app snapshot counts as fresh before a background refresh starts.</summary>
     public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How far back a refresh re-reads the change log (docs/read-path.md): covers clock skew between instances and the
+    /// time between a change's position and its log entry being visible (a writer slower than half of it logs again).
+    /// </summary>
+    public TimeSpan ChangeLogOverlap { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long change-log entries are kept before the compactor may trim them (only those its snapshot blob holds).</summary>
+    public TimeSpan ChangeLogRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Blob container of the compacted catalog snapshots (one blob per app; never public).</summary>
+    public string SnapshotsContainer { get; set; } = "catalog-snapshots";
+
     /// <summary>Short-lived signed download URLs for a private bundles container (section <c>Storage:SignedUrls</c>).</summary>
     public SignedUrlOptions SignedUrls { get; set; } = new();
 }

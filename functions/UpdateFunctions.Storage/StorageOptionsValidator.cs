@@ -45,6 +45,10 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (options.BundleBaseUrl is { } cdn && !IsAbsoluteHttp(cdn))
             failures.Add($"Storage__BundleBaseUrl must be an absolute http(s) URL, not '{cdn}'.");
 
+        if (options.ChangeLogOverlap <= TimeSpan.Zero)
+            failures.Add($"Storage__ChangeLogOverlap must be positive, not {options.ChangeLogOverlap}.");
+        if (options.ChangeLogRetention < (options.ChangeLogOverlap * 4) + (options.SnapshotRefreshInterval * 4))
+            failures.Add($"Storage__ChangeLogRetention ({options.ChangeLogRetention}) must be at least four refresh intervals plus four overlaps.");
         if (options.SnapshotRefreshInterval <= TimeSpan.Zero)
             failures.Add($"Storage__SnapshotRefreshInterval must be positive, not {options.SnapshotRefreshInterval}.");
 

@@ -24,7 +24,8 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="DefaultAzureCredential"/>), <see cref="ICatalogStore"/>, <see cref="IBundleBlobStore"/>, the files and
     /// manifests of partial updates (<see cref="IBundleFileStore"/>, <see cref="BundleManifestBuilder"/>,
     /// <see cref="ManifestCache"/>), the download URLs of update answers (<see cref="IDownloadUrlSource"/>, signed or not),
-    /// <see cref="IAppSnapshotSource"/> and <see cref="SeedLoader"/>.
+    /// <see cref="IAppSnapshotSource"/> with its compacted snapshot blobs (<see cref="CatalogSnapshotBlobs"/>,
+    /// <see cref="CatalogCompactor"/>) and <see cref="SeedLoader"/>.
     /// </summary>
     public static IServiceCollection AddUpdateStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -60,6 +61,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IDownloadUrlSource, BlobDownloadUrls>();
         services.TryAddSingleton<BundleManifestBuilder>();
         services.TryAddSingleton<ManifestCache>();
+        services.TryAddSingleton<CatalogSnapshotBlobs>();
+        services.TryAddSingleton<CatalogCompactor>();
         services.TryAddSingleton<IAppSnapshotSource, CachedAppSnapshotSource>();
         services.TryAddSingleton<SeedLoader>();
         return services;

@@ -64,6 +64,12 @@ param metricsDailyRetentionMonths int = 13
 @maxValue(36500)
 param auditRetentionDays int = 0
 
+@description('Required. Container of the compacted catalog snapshots.')
+param snapshotsContainerName string
+
+@description('Optional. NCRONTAB schedule of the catalog compactor timer.')
+param catalogCompactSchedule string = '30 */5 * * * *'
+
 @description('Required. Application Insights connection string.')
 param applicationInsightsConnectionString string
 
@@ -83,6 +89,7 @@ var settings = {
   Storage__StagingContainer: stagingContainerName
   Storage__BundleBaseUrl: bundleBaseUrl
   Storage__SnapshotRefreshInterval: snapshotRefreshInterval
+  Storage__SnapshotsContainer: snapshotsContainerName
   // Signed with a user delegation key of the app's identity (Storage Blob Data Owner may get one); shared keys stay off.
   Storage__SignedUrls__Enabled: signedUrlsEnabled ? 'true' : 'false'
   Storage__SignedUrls__Lifetime: signedUrlLifetime
@@ -96,6 +103,7 @@ var settings = {
   ROLLOUT_ADVANCE_SCHEDULE: rolloutAdvanceSchedule
   RETENTION_SCHEDULE: retentionSchedule
   UPLOAD_CLEANUP_SCHEDULE: uploadCleanupSchedule
+  CATALOG_COMPACT_SCHEDULE: catalogCompactSchedule
 }
 
 resource functionApp 'Microsoft.Web/sites@2025-03-01' existing = {

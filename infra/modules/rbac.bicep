@@ -27,11 +27,13 @@ param eventHubName string
 param applicationInsightsName string
 
 // Built-in role definition IDs (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
-// Storage Blob Data Owner: bundles, user-delegation SAS for uploads, host blobs, deployment package, Event Hubs checkpoints.
+// Storage Blob Data Owner: bundles, catalog snapshots, user-delegation SAS for uploads, host blobs, deployment package,
+// Event Hubs checkpoints.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 // Storage Blob Data Reader: Front Door reads bundle zips.
 var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
-// Storage Table Data Contributor: apps, channels, bundles, devices, rollouts, metrics, ... tables.
+// Storage Table Data Contributor: apps, channels, bundles, devices, rollouts, changes (the catalog's change log, which
+// the compactor also trims), metrics, ... tables.
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 // Storage Queue Data Contributor: the Functions host's internal queues.
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'

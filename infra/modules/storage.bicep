@@ -31,6 +31,9 @@ param stagingContainerName string
 @maxValue(30)
 param stagingBlobLifetimeDays int = 1
 
+@description('Required. Container of the compacted catalog snapshots (one blob per app); always private.')
+param snapshotsContainerName string
+
 @description('Required. Container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
@@ -104,6 +107,13 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
 
     resource staging 'containers' = {
       name: stagingContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+
+    resource snapshots 'containers' = {
+      name: snapshotsContainerName
       properties: {
         publicAccess: 'None'
       }

@@ -17,6 +17,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Storage__StagingContainer",
         "Storage__BundleBaseUrl",
         "Storage__SnapshotRefreshInterval",
+        "Storage__SnapshotsContainer",
         "Storage__SignedUrls__Enabled",
         "Storage__SignedUrls__Lifetime",
         "EventHubs__fullyQualifiedNamespace",
@@ -28,6 +29,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "ROLLOUT_ADVANCE_SCHEDULE",
         "RETENTION_SCHEDULE",
         "UPLOAD_CLEANUP_SCHEDULE",
+        "CATALOG_COMPACT_SCHEDULE",
     ];
 
     [Fact]

@@ -66,6 +66,13 @@ public sealed class StorageTests(InfraFixture infra)
         Assert.Equal(["PUT", "OPTIONS"], rule.Array("allowedMethods").Select(o => o.GetString()));
     }
 
+    [Fact]
+    public void Catalog_snapshots_container_exists_and_is_private_in_every_bundle_access_mode()
+    {
+        Assert.Equal("None", infra.Default.One(Container, "/default/catalog-snapshots").String("properties", "publicAccess"));
+        Assert.Equal("None", infra.Alternative.One(Container, "/default/catalog-snapshots").String("properties", "publicAccess"));
+    }
+
     [Theory]
     [InlineData("apps")]
     [InlineData("channels")]
@@ -73,6 +80,7 @@ public sealed class StorageTests(InfraFixture infra)
     [InlineData("devices")]
     [InlineData("segments")]
     [InlineData("rollouts")]
+    [InlineData("changes")]
     [InlineData("metrics")]
     [InlineData("metricsdaily")]
     [InlineData("apikeys")]

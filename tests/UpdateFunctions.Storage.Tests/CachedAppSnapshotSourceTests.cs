@@ -25,12 +25,16 @@ public sealed class CachedAppSnapshotSourceTests : TestTimeout, IClassFixture<Az
     private readonly Outage _outage = new();
     private readonly TableCatalogStore _store;
 
+    /// <summary>Writes of another instance: they reach this one's snapshots only through the change log.</summary>
+    private readonly TableCatalogStore _otherInstance;
+
     private readonly RequestCounter _blobRequests = new();
     private readonly BlobBundleFileStore _files;
 
     public CachedAppSnapshotSourceTests(AzuriteFixture azurite)
     {
         _store = new TableCatalogStore(StorageClients.Tables(azurite, _requests, _outage), StorageClients.Options(azurite), _clock);
+        _otherInstance = new TableCatalogStore(StorageClients.Tables(azurite), StorageClients.Options(azurite), _clock);
         _files = new BlobBundleFileStore(StorageClients.Blobs(azurite, _blobRequests, _outage), StorageClients.Options(azurite),
             NullLogger<BlobBundleFileStore>.Instance);
     }
@@ -287,19 +291,49 @@ public sealed class CachedAppSnapshotSourceTests : TestTimeout, IClassFixture<Az
     }
 
     [Fact]
-    public async Task Invalidate_makes_the_next_check_read_storage()
+    public async Task Invalidate_catches_up_in_the_background_without_dropping_the_snapshot()
+    {
+        await SeedAppAsync("1.0.0");
+        using var source = CreateSource(_store);
+        var old = await source.GetAsync(_appId, Ct);
+        await SetChannelBundleAsync("1.0.1");
+
+        source.Invalidate(_appId);
+        var served = await source.GetAsync(_appId, Ct);
+        await source.WhenRefreshedAsync(_appId);
+        var caughtUp = await source.GetAsync(_appId, Ct);
+
+        Assert.Same(old, served);
+        Assert.Equal("1.0.1", caughtUp?.FindChannel("production")?.Bundle);
+    }
+
+    [Fact]
+    public async Task Invalidate_of_an_app_cached_as_absent_makes_the_next_check_read_storage()
+    {
+        using var source = CreateSource(_store);
+        Assert.Null(await source.GetAsync(_appId, Ct));
+        await SeedAppAsync("1.0.0");
+
+        source.Invalidate(_appId);
+
+        Assert.Equal("1.0.0", (await source.GetAsync(_appId, Ct))?.FindChannel("production")?.Bundle);
+    }
+
+    [Fact]
+    public async Task A_write_of_this_instance_is_in_its_snapshot_at_once()
     {
         await SeedAppAsync("1.0.0");
         using var source = CreateSource(_store);
         await source.GetAsync(_appId, Ct);
-        await SetChannelBundleAsync("1.0.1");
-
-        source.Invalidate(_appId);
         var before = _requests.Requests;
-        var reloaded = await source.GetAsync(_appId, Ct);
 
-        Assert.True(_requests.Requests > before);
-        Assert.Equal("1.0.1", reloaded?.FindChannel("production")?.Bundle);
+        await _store.PutDeviceAsync(_appId, new DeviceRecord("dev-1", SelfAssignedChannel: "production"), WriteCondition.Create, Ct);
+        var afterWrite = _requests.Requests;
+        var snapshot = await source.GetAsync(_appId, Ct);
+
+        Assert.Equal("production", snapshot?.FindDevice("dev-1")?.SelfAssignedChannel);
+        Assert.Equal(2, afterWrite - before); // the row and its change-log entry
+        Assert.Equal(afterWrite, _requests.Requests); // the check read nothing
     }
 
     [Fact]
@@ -329,8 +363,10 @@ public sealed class CachedAppSnapshotSourceTests : TestTimeout, IClassFixture<Az
 
     private async Task SetChannelBundleAsync(string bundle)
     {
-        await _store.PutBundleAsync(_appId, new BundleDefinition(bundle, null, "https://x.example/b.zip", new string('b', 64), 0), WriteCondition.Any, Ct);
-        await _store.PutChannelAsync(_appId, new ChannelDefinition("production", 1, bundle), WriteCondition.Any, Ct);
+        // Later than the seed: two writers' positions only tie when their clocks show the same tick.
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await _otherInstance.PutBundleAsync(_appId, new BundleDefinition(bundle, null, "https://x.example/b.zip", new string('b', 64), 0), WriteCondition.Any, Ct);
+        await _otherInstance.PutChannelAsync(_appId, new ChannelDefinition("production", 1, bundle), WriteCondition.Any, Ct);
     }
 
     /// <summary>The real store, with loads counted and held at a gate until the test opens it.</summary>

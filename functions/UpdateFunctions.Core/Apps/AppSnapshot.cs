@@ -22,12 +22,26 @@ public sealed class AppSnapshot
         DateTimeOffset loadedAt,
         IEnumerable<SegmentDefinition>? segments = null,
         IEnumerable<RolloutDefinition>? rollouts = null)
+        : this(app, channels, bundles, DeviceDictionary.From(devices), loadedAt, segments, rollouts)
+    {
+    }
+
+    /// <summary>A snapshot over device rows already built (a refresh reuses them when only the small tables changed).</summary>
+    public AppSnapshot(
+        AppDefinition app,
+        IEnumerable<ChannelDefinition> channels,
+        IEnumerable<BundleDefinition> bundles,
+        DeviceDictionary devices,
+        DateTimeOffset loadedAt,
+        IEnumerable<SegmentDefinition>? segments = null,
+        IEnumerable<RolloutDefinition>? rollouts = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(devices);
         App = app;
         Channels = channels.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
         Bundles = bundles.ToFrozenDictionary(b => b.Version, StringComparer.Ordinal);
-        Devices = devices.ToFrozenDictionary(d => d.DeviceId, StringComparer.Ordinal);
+        Devices = devices;
         LoadedAt = loadedAt;
         Segments = [.. (segments ?? []).OrderBy(s => s.Name, StringComparer.Ordinal)];
         Rollouts = [.. (rollouts ?? []).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
@@ -48,14 +62,14 @@ public sealed class AppSnapshot
         _manifests = FrozenDictionary<string, BundleManifest>.Empty;
     }
 
-    /// <summary>The same snapshot with loaded manifests; everything else is shared, not rebuilt.</summary>
-    private AppSnapshot(AppSnapshot source, FrozenDictionary<string, BundleManifest> manifests)
+    /// <summary>The same snapshot with other manifests, device rows or load time; everything else is shared, not rebuilt.</summary>
+    private AppSnapshot(AppSnapshot source, FrozenDictionary<string, BundleManifest> manifests, DeviceDictionary devices, DateTimeOffset loadedAt)
     {
         App = source.App;
         Channels = source.Channels;
         Bundles = source.Bundles;
-        Devices = source.Devices;
-        LoadedAt = source.LoadedAt;
+        Devices = devices;
+        LoadedAt = loadedAt;
         Segments = source.Segments;
         Rollouts = source.Rollouts;
         _rolloutPlans = source._rolloutPlans;
@@ -99,7 +113,7 @@ public sealed class AppSnapshot
     public AppDefinition App { get; }
     public FrozenDictionary<string, ChannelDefinition> Channels { get; }
     public FrozenDictionary<string, BundleDefinition> Bundles { get; }
-    public FrozenDictionary<string, DeviceRecord> Devices { get; }
+    public DeviceDictionary Devices { get; }
     public DateTimeOffset LoadedAt { get; }
 
     /// <summary>The app's segments, by name.</summary>
@@ -170,13 +184,7 @@ public sealed class AppSnapshot
             }
         }
         if (versions.Count > 0)
-        {
-            foreach (var device in Devices.Values)
-            {
-                if (device.PinnedBundle is { } pinned)
-                    versions.Add(pinned);
-            }
-        }
+            versions.UnionWith(Devices.PinnedBundles());
 
         var result = new List<BundleDefinition>();
         foreach (var version in versions)
@@ -191,8 +199,18 @@ public sealed class AppSnapshot
     public AppSnapshot WithManifests(IReadOnlyDictionary<string, BundleManifest> manifests)
     {
         ArgumentNullException.ThrowIfNull(manifests);
-        return new AppSnapshot(this, manifests.ToFrozenDictionary(StringComparer.Ordinal));
+        return new AppSnapshot(this, manifests.ToFrozenDictionary(StringComparer.Ordinal), Devices, LoadedAt);
     }
+
+    /// <summary>This snapshot over other device rows (a device write applied in place), as of <paramref name="loadedAt"/>.</summary>
+    public AppSnapshot WithDevices(DeviceDictionary devices, DateTimeOffset loadedAt)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        return new AppSnapshot(this, _manifests, devices, loadedAt);
+    }
+
+    /// <summary>The manifests attached to this snapshot, by bundle version (carried over when the small tables change).</summary>
+    public IReadOnlyDictionary<string, BundleManifest> Manifests => _manifests;
 
     /// <summary>A channel is public when it is the app's default channel.</summary>
     public bool IsPublic(ChannelDefinition channel) =>

@@ -42,7 +42,8 @@ public sealed class ChannelSelfHandler(IAppSnapshotSource snapshots, ICatalogSto
             if (!channel.IsEnabledFor(device.Platform) || !channel.Admits(device.IsEmulator, device.IsProd))
                 return DeviceResponse.Error(400, DeviceErrors.ChannelSelfSetNotAllowed, $"Channel {channelName} is not open to this device ({device.Platform.ToWire()}, {(device.IsEmulator ? "emulator" : "device")}, {(device.IsProd ? "prod" : "dev")} build).");
 
-            await UpdateSelfAssignmentAsync(device, channel.Name, cancellationToken);
+            if (app.FindDevice(device.DeviceId) is not null || !await TryCreateSelfAssignmentAsync(device, channel.Name, cancellationToken))
+                await UpdateSelfAssignmentAsync(device, channel.Name, cancellationToken);
             return DeviceResponse.Json(200, new ChannelSetBody("ok", AllowSet: true), DeviceJsonContext.Default.ChannelSetBody);
         }, cancellationToken);
     }
@@ -162,6 +163,23 @@ public sealed class ChannelSelfHandler(IAppSnapshotSource snapshots, ICatalogSto
         }
     }
 
+    /// <summary>
+    /// A device the snapshot has no row for (the common join of a campaign) is created in one write, without reading
+    /// first; false when a row exists after all (written elsewhere, not yet in this snapshot): then read and modify.
+    /// </summary>
+    private async Task<bool> TryCreateSelfAssignmentAsync(DeviceInfo device, string channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await catalog.PutDeviceAsync(device.AppId, new DeviceRecord(device.DeviceId, SelfAssignedChannel: channel), WriteCondition.Create, cancellationToken);
+            return true;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Read-modify-write of the device row, guarded by its ETag, retried on a concurrent change.</summary>
     private async Task UpdateSelfAssignmentAsync(DeviceInfo device, string? channel, CancellationToken cancellationToken)
     {
@@ -180,7 +198,8 @@ public sealed class ChannelSelfHandler(IAppSnapshotSource snapshots, ICatalogSto
                     await catalog.DeleteDeviceAsync(device.AppId, device.DeviceId, WriteCondition.Matching(stored.ETag), cancellationToken);
                 else
                     await catalog.PutDeviceAsync(device.AppId, updated, WriteCondition.Matching(stored.ETag), cancellationToken);
-                snapshots.Invalidate(device.AppId);
+                // No Invalidate: the store applies a device write to this instance's snapshot in place (others read it
+                // from the change log), so the next update check never waits for a reload because of this write.
                 return;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxWriteAttempts)

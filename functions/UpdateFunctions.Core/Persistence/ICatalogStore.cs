@@ -30,6 +30,21 @@ public interface ICatalogStore
     Task<string> PutDeviceAsync(string appId, DeviceRecord device, WriteCondition condition, CancellationToken cancellationToken);
     Task DeleteDeviceAsync(string appId, string deviceId, WriteCondition condition, CancellationToken cancellationToken);
 
+    /// <summary>Every device row of an app (an import compares against them in one pass rather than a read per row).</summary>
+    async Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(string appId, CancellationToken cancellationToken) =>
+        (await LoadSnapshotAsync(appId, cancellationToken))?.Devices.Values.ToList() ?? [];
+
+    /// <summary>
+    /// Writes many device rows unconditionally (an import); stores that can batch them (Table Storage: up to 100 rows of
+    /// one partition per transaction) override this row-by-row default.
+    /// </summary>
+    async Task PutDevicesAsync(string appId, IReadOnlyList<DeviceRecord> devices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        foreach (var device in devices)
+            await PutDeviceAsync(appId, device, WriteCondition.Any, cancellationToken);
+    }
+
     Task<Versioned<SegmentDefinition>?> GetSegmentAsync(string appId, string segment, CancellationToken cancellationToken);
     Task<string> PutSegmentAsync(string appId, SegmentDefinition segment, WriteCondition condition, CancellationToken cancellationToken);
     Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken);

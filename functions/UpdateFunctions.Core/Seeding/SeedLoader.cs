@@ -97,18 +97,30 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Bu
                 () => catalog.PutChannelAsync(app.Id, desired, WriteCondition.Any, cancellationToken)));
         }
 
+        // Devices in bulk: one listing to compare against, then batched writes of those that differ (an import of
+        // 100,000 rows is a thousand transactions, not 200,000 reads and writes).
+        var stored = app.Devices.Count == 0 ? [] : (await catalog.ListDevicesAsync(app.Id, cancellationToken))
+            .ToDictionary(d => d.DeviceId, StringComparer.Ordinal);
+        var changed = new List<DeviceRecord>();
         foreach (var device in app.Devices)
         {
             // The seed sets the admin override; a channel the device assigned itself is kept.
-            var existing = await catalog.GetDeviceAsync(app.Id, device.Id, cancellationToken);
-            var desired = (existing?.Value ?? new DeviceRecord(device.Id)) with
+            var existing = stored.GetValueOrDefault(device.Id);
+            var desired = (existing ?? new DeviceRecord(device.Id)) with
             {
                 OverrideChannel = device.Channel,
                 PinnedBundle = device.Bundle,
             };
-            tally.Count(await WriteIfChangedAsync(tally.Mode, existing?.Value, desired,
-                () => catalog.PutDeviceAsync(app.Id, desired, WriteCondition.Any, cancellationToken)));
+            if (desired == existing || (existing is not null && tally.Mode == SeedMode.MissingOnly))
+            {
+                tally.Unchanged++;
+                continue;
+            }
+            changed.Add(desired);
+            tally.Written++;
         }
+        if (changed.Count > 0)
+            await catalog.PutDevicesAsync(app.Id, changed, cancellationToken);
 
         foreach (var segment in app.Segments ?? [])
         {

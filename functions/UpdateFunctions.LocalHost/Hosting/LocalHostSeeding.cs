@@ -1,5 +1,6 @@
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Seeding;
+using UpdateFunctions.Storage.Snapshots;
 
 namespace UpdateFunctions.LocalHost.Hosting;
 
@@ -22,10 +23,15 @@ internal static partial class LocalHostSeeding
         var mode = app.Configuration.GetValue<bool>("reseed") ? SeedMode.Overwrite : SeedMode.MissingOnly;
         var result = await loader.LoadFileAsync(path, mode, cancellationToken);
 
-        // The seed is written behind the snapshots' back: drop whatever an earlier request may have cached.
+        // A cold instance starts from the compacted blob, so an import writes one at once; and whatever an earlier
+        // request cached catches up.
         var snapshots = app.Services.GetRequiredService<IAppSnapshotSource>();
+        var compactor = app.Services.GetRequiredService<CatalogCompactor>();
         foreach (var appId in await SeededAppIdsAsync(path, cancellationToken))
+        {
+            await compactor.CompactAsync(appId, cancellationToken);
             snapshots.Invalidate(appId);
+        }
 
         if (mode == SeedMode.Overwrite)
             LogReseeded(logger, path, result.Apps, result.RowsWritten, result.RowsUnchanged);

@@ -4,24 +4,37 @@ using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Storage.Changes;
 
 namespace UpdateFunctions.Storage.Snapshots;
 
 /// <summary>
 /// App snapshots held in memory, stale-while-revalidate. A fresh snapshot (younger than
 /// <see cref="StorageOptions.SnapshotRefreshInterval"/>) is returned with no storage call; a stale one is returned at
-/// once while one background refresh per app reloads it; a failed refresh keeps the last good snapshot and is retried
-/// one interval later. Unknown apps are cached as absent under the same rule, so a flood of checks for an app that does
-/// not exist does not reach storage on every call. Only a first load waits for storage (shared by concurrent callers).
+/// once while one background refresh per app brings it up to date; a failed refresh keeps the last good snapshot and is
+/// retried one interval later. Unknown apps are cached as absent under the same rule, so a flood of checks for an app
+/// that does not exist does not reach storage on every call. Only a first load waits for storage (shared by concurrent callers).
+/// <para>
+/// Over a store that keeps a change log (<see cref="IChangeTrackingCatalog"/>, docs/read-path.md) a refresh reads only
+/// the changes after the snapshot's position (an idle one: one query that returns nothing), a cold load starts from the
+/// compacted snapshot blob when there is one, and this instance's own writes are applied to its snapshot in place as
+/// they happen. Over any other store a refresh reloads every row.
+/// </para>
 /// </summary>
 public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDisposable
 {
     /// <summary>Past this many cached apps, absent and never-loaded entries are dropped (bounds a flood of random app ids).</summary>
     internal const int MaxEntries = 10_000;
 
+    /// <summary>Device changes held beside the compact rows before a refresh folds them in (at least; or 1/16 of the rows).</summary>
+    internal const int MinOverlayToCompact = 4096;
+
     private readonly ICatalogStore _store;
+    private readonly IChangeTrackingCatalog? _tracking;
+    private readonly CatalogSnapshotBlobs? _snapshotBlobs;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _refreshInterval;
+    private readonly TimeSpan _retention;
     private readonly ILogger<CachedAppSnapshotSource> _logger;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
@@ -33,9 +46,10 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     private readonly ManifestCache? _manifests;
 
     /// <param name="manifests">Attaches the manifests of partial updates to each snapshot; null leaves them out.</param>
+    /// <param name="snapshotBlobs">Where a cold load finds compacted device rows; null always reads the tables.</param>
     public CachedAppSnapshotSource(
         ICatalogStore store, IOptions<StorageOptions> options, TimeProvider clock, ILogger<CachedAppSnapshotSource> logger,
-        ManifestCache? manifests = null)
+        ManifestCache? manifests = null, CatalogSnapshotBlobs? snapshotBlobs = null)
     {
         _manifests = manifests;
         ArgumentNullException.ThrowIfNull(store);
@@ -44,10 +58,15 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         ArgumentNullException.ThrowIfNull(logger);
         _refreshInterval = options.Value.SnapshotRefreshInterval;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_refreshInterval, TimeSpan.Zero, nameof(options));
+        _retention = options.Value.ChangeLogRetention;
         _store = store;
         _clock = clock;
         _logger = logger;
         _stopping = _lifetime.Token;
+        _snapshotBlobs = snapshotBlobs;
+        _tracking = store as IChangeTrackingCatalog;
+        if (_tracking is not null)
+            _tracking.Written += OnWritten;
     }
 
     public ValueTask<AppSnapshot?> GetAsync(string appId, CancellationToken cancellationToken)
@@ -55,17 +74,33 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         ArgumentNullException.ThrowIfNull(appId);
         if (_entries.TryGetValue(appId, out var entry) && entry.Current is { } current)
         {
-            if (_clock.GetElapsedTime(current.LoadedAt) >= _refreshInterval)
+            if (entry.Due || _clock.GetElapsedTime(current.LoadedAt) >= _refreshInterval)
+            {
                 StartRefresh(appId, entry);
+                if (entry.AwaitCatchUp && entry.Refresh is { IsCompleted: false } refresh)
+                    return WaitForCatchUpAsync(entry, refresh, cancellationToken);
+            }
             return ValueTask.FromResult(current.Snapshot);
         }
 
         return LoadFirstAsync(appId, cancellationToken);
     }
 
+    /// <summary>
+    /// Over a change log, starts a catch-up at the next check without dropping the snapshot (this instance's writes are
+    /// already in it); when a write of the small tables left manifests to attach, that check waits for the catch-up (a
+    /// management write, then its manifests, read by the instance that made it). An app cached as absent, or a store
+    /// without a log, is dropped so the next check reads storage.
+    /// </summary>
     public void Invalidate(string appId)
     {
         ArgumentNullException.ThrowIfNull(appId);
+        if (_tracking is not null && _entries.TryGetValue(appId, out var entry) && entry.Current is { Snapshot: not null })
+        {
+            entry.AwaitCatchUp = entry.ManifestsDue && _manifests is not null;
+            entry.Due = true;
+            return;
+        }
         if (_entries.TryRemove(appId, out _))
             Interlocked.Decrement(ref _entryCount);
     }
@@ -74,6 +109,8 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        if (_tracking is not null)
+            _tracking.Written -= OnWritten;
         _lifetime.Cancel();
         _lifetime.Dispose();
     }
@@ -104,12 +141,27 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         return cached.Snapshot;
     }
 
-    private async Task<Cached> LoadIntoAsync(string appId, Entry entry)
+    private static async ValueTask<AppSnapshot?> WaitForCatchUpAsync(Entry entry, Task refresh, CancellationToken cancellationToken)
     {
-        var startedAt = _clock.GetTimestamp();
-        var snapshot = await LoadAsync(appId);
-        var cached = new Cached(snapshot, startedAt);
-        entry.Current = cached;
+        // A refresh never throws: a failed one leaves the last good snapshot.
+        await refresh.WaitAsync(cancellationToken);
+        return entry.Current!.Snapshot;
+    }
+
+    private Task<Cached> LoadIntoAsync(string appId, Entry entry) => ReloadAsync(appId, entry, _clock.GetTimestamp());
+
+    /// <summary>Loads the whole snapshot (blob or tables, then the log) and makes it the entry's, with its position.</summary>
+    private async Task<Cached> ReloadAsync(string appId, Entry entry, long startedAt)
+    {
+        var loaded = await LoadFullAsync(appId);
+        var cached = new Cached(loaded.Snapshot, startedAt);
+        lock (entry)
+        {
+            entry.Cursor = loaded.Cursor;
+            entry.Recent = loaded.Recent;
+            entry.ManifestsDue = loaded.ManifestsDue;
+            entry.Current = cached;
+        }
         return cached;
     }
 
@@ -129,10 +181,19 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         // Leave the caller's thread at once: the request that noticed the stale snapshot does not wait for storage.
         await Task.Yield();
         var startedAt = _clock.GetTimestamp();
+        entry.Due = false;
         try
         {
-            var snapshot = await LoadAsync(appId);
-            entry.Current = new Cached(snapshot, startedAt);
+            if (_tracking is null || entry.Current?.Snapshot is null
+                || _clock.GetUtcNow().UtcTicks - Volatile.Read(ref entry.Cursor) > _retention.Ticks / 2)
+            {
+                // No log, an absent app, or a position the compactor may have trimmed past (a long outage): reload.
+                await ReloadAsync(appId, entry, startedAt);
+            }
+            else
+            {
+                await CatchUpAsync(appId, entry, _tracking, startedAt);
+            }
             Interlocked.Exchange(ref entry.FailedAt, 0);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -148,21 +209,22 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         }
         finally
         {
+            entry.AwaitCatchUp = false;
             Volatile.Write(ref entry.Refreshing, 0);
         }
     }
 
-    /// <summary>The app's rows, and the manifests its update checks may offer (those that could be read).</summary>
-    private async Task<AppSnapshot?> LoadAsync(string appId)
+    /// <summary>The app's manifests its update checks may offer (those that could be read) attached to <paramref name="snapshot"/>.</summary>
+    /// <remarks>Unreadable is true when some could not be read (the next refresh tries again).</remarks>
+    private async Task<(AppSnapshot? Snapshot, bool Unreadable)> AttachManifestsAsync(string appId, AppSnapshot? snapshot)
     {
-        var snapshot = await _store.LoadSnapshotAsync(appId, _stopping);
         if (snapshot is null || _manifests is null)
-            return snapshot;
+            return (snapshot, false);
 
         var attached = await _manifests.AttachAsync(snapshot, _stopping);
         if (attached.Unreadable.Count > 0)
             LogManifestsUnreadable(appId, attached.Unreadable.Count, attached.Unreadable[0]);
-        return attached.Snapshot;
+        return (attached.Snapshot, attached.Unreadable.Count > 0);
     }
 
     private Entry GetOrAddEntry(string appId)
@@ -220,6 +282,16 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     private sealed class Entry
     {
         public volatile Cached? Current;
+        /// <summary>Set by <see cref="Invalidate"/>: catch up at the next check, whatever the snapshot's age.</summary>
+        public volatile bool Due;
+        /// <summary>Set by <see cref="Invalidate"/> after a local write of the small tables: the next check waits for the catch-up.</summary>
+        public volatile bool AwaitCatchUp;
+        /// <summary>Change-log position the snapshot includes everything up to (written under the entry's lock).</summary>
+        public long Cursor;
+        /// <summary>Positions of the rows changed after <see cref="Cursor"/>, so a change read twice is applied once (under the lock).</summary>
+        public Dictionary<(CatalogEntityKind Kind, string Key), long> Recent = [];
+        /// <summary>The small tables or a pinned bundle changed since manifests were last attached.</summary>
+        public volatile bool ManifestsDue;
         public Lazy<Task<Cached>>? FirstLoad;
         public volatile Task? Refresh;
         public int Refreshing;

@@ -4,7 +4,7 @@ using UpdateFunctions.Core.Apps;
 
 namespace UpdateFunctions.Storage.Tables;
 
-/// <summary>Row of table <c>devices</c>: PK = app id, RK = device id.</summary>
+/// <summary>Row of table <c>devices</c>: PK = the device's bucket of the app (<see cref="DevicePartitions"/>), RK = device id.</summary>
 internal sealed class DeviceEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
@@ -18,7 +18,7 @@ internal sealed class DeviceEntity : ITableEntity
 
     public static DeviceEntity From(string appId, DeviceRecord device) => new()
     {
-        PartitionKey = appId,
+        PartitionKey = DevicePartitions.Of(appId, device.DeviceId),
         RowKey = device.DeviceId,
         OverrideChannel = device.OverrideChannel,
         PinnedBundle = device.PinnedBundle,

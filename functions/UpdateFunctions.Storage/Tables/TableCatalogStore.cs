@@ -5,14 +5,16 @@ using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Storage.Changes;
 
 namespace UpdateFunctions.Storage.Tables;
 
 /// <summary>
-/// <see cref="ICatalogStore"/> over Table Storage (docs/architecture.md, storage layout: tables <c>apps</c>, <c>channels</c>,
-/// <c>bundles</c>, <c>devices</c>, partition key = app id). Tables are created on first use.
+/// <see cref="ICatalogStore"/> over Table Storage: tables <c>apps</c>, <c>channels</c>, <c>bundles</c>, <c>segments</c>,
+/// <c>rollouts</c> (partition key = app id) and <c>devices</c> (spread over <see cref="DevicePartitions"/>). Every write
+/// is recorded in table <c>changes</c> (<see cref="IChangeTrackingCatalog"/>, docs/read-path.md). Tables are created on first use.
 /// </summary>
-public sealed class TableCatalogStore : ICatalogStore
+public sealed partial class TableCatalogStore : ICatalogStore, IChangeTrackingCatalog
 {
     internal const string AppsTable = "apps";
     internal const string ChannelsTable = "channels";
@@ -20,6 +22,7 @@ public sealed class TableCatalogStore : ICatalogStore
     internal const string BundlesTable = "bundles";
     internal const string DevicesTable = "devices";
     internal const string RolloutsTable = "rollouts";
+    internal const string ChangesTable = "changes";
 
     private readonly TimeProvider _clock;
     private readonly LazyTable _apps;
@@ -28,6 +31,7 @@ public sealed class TableCatalogStore : ICatalogStore
     private readonly LazyTable _bundles;
     private readonly LazyTable _devices;
     private readonly LazyTable _rollouts;
+    private readonly LazyTable _changes;
 
     public TableCatalogStore(TableServiceClient tables, IOptions<StorageOptions> options, TimeProvider clock)
     {
@@ -45,9 +49,20 @@ public sealed class TableCatalogStore : ICatalogStore
         _bundles = new LazyTable(tables.GetTableClient(prefix + BundlesTable));
         _devices = new LazyTable(tables.GetTableClient(prefix + DevicesTable));
         _rollouts = new LazyTable(tables.GetTableClient(prefix + RolloutsTable));
+        _changes = new LazyTable(tables.GetTableClient(prefix + ChangesTable));
+        Overlap = options.Value.ChangeLogOverlap;
     }
 
-    public async Task<AppSnapshot?> LoadSnapshotAsync(string appId, CancellationToken cancellationToken)
+    public Task<AppSnapshot?> LoadSnapshotAsync(string appId, CancellationToken cancellationToken) =>
+        LoadAsync(appId, devices: null, cancellationToken);
+
+    public Task<AppSnapshot?> LoadSnapshotAsync(string appId, DeviceDictionary devices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        return LoadAsync(appId, devices, cancellationToken);
+    }
+
+    private async Task<AppSnapshot?> LoadAsync(string appId, DeviceDictionary? devices, CancellationToken cancellationToken)
     {
         StorageKeys.Check(appId, nameof(appId));
         var loadedAt = _clock.GetUtcNow();
@@ -57,16 +72,16 @@ public sealed class TableCatalogStore : ICatalogStore
 
         var channels = QueryPartitionAsync<ChannelEntity>(_channels, appId, cancellationToken);
         var bundles = QueryPartitionAsync<BundleEntity>(_bundles, appId, cancellationToken);
-        var devices = QueryPartitionAsync<DeviceEntity>(_devices, appId, cancellationToken);
+        var deviceRows = devices is null ? ListDevicesAsync(appId, cancellationToken) : Task.FromResult<IReadOnlyList<DeviceRecord>>([]);
         var segments = QueryPartitionAsync<SegmentEntity>(_segments, appId, cancellationToken);
         var rollouts = QueryPartitionAsync<RolloutEntity>(_rollouts, appId, cancellationToken);
-        await Task.WhenAll(channels, bundles, devices, segments, rollouts).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(channels, bundles, deviceRows, segments, rollouts).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         return new AppSnapshot(
             app.ToDomain(),
             (await channels).Select(c => c.ToDomain()),
             (await bundles).Select(b => b.ToDomain()),
-            (await devices).Select(d => d.ToDomain()),
+            devices ?? DeviceDictionary.From(await deviceRows),
             loadedAt,
             (await segments).Select(s => s.ToDomain()),
             (await rollouts).Select(r => r.ToDomain()));
@@ -89,7 +104,7 @@ public sealed class TableCatalogStore : ICatalogStore
     {
         ArgumentNullException.ThrowIfNull(app);
         StorageKeys.Check(app.Id, nameof(app));
-        return PutAsync(_apps, AppEntity.From(app), condition, cancellationToken);
+        return PutRecordedAsync(_apps, AppEntity.From(app), condition, Change(app.Id, CatalogEntityKind.App, app.Id, app), cancellationToken);
     }
 
     public async Task<Versioned<ChannelDefinition>?> GetChannelAsync(string appId, string channel, CancellationToken cancellationToken)
@@ -104,7 +119,7 @@ public sealed class TableCatalogStore : ICatalogStore
         ArgumentNullException.ThrowIfNull(channel);
         StorageKeys.Check(appId, nameof(appId));
         StorageKeys.Check(channel.Name, nameof(channel));
-        return PutAsync(_channels, ChannelEntity.From(appId, channel), condition, cancellationToken);
+        return PutRecordedAsync(_channels, ChannelEntity.From(appId, channel), condition, Change(appId, CatalogEntityKind.Channel, channel.Name, channel), cancellationToken);
     }
 
     public async Task<Versioned<SegmentDefinition>?> GetSegmentAsync(string appId, string segment, CancellationToken cancellationToken)
@@ -119,11 +134,12 @@ public sealed class TableCatalogStore : ICatalogStore
         ArgumentNullException.ThrowIfNull(segment);
         StorageKeys.Check(appId, nameof(appId));
         StorageKeys.Check(segment.Name, nameof(segment));
-        return PutAsync(_segments, SegmentEntity.From(appId, segment), condition, cancellationToken);
+        return PutRecordedAsync(_segments, SegmentEntity.From(appId, segment), condition, Change(appId, CatalogEntityKind.Segment, segment.Name, segment), cancellationToken);
     }
 
     public Task DeleteSegmentAsync(string appId, string segment, WriteCondition condition, CancellationToken cancellationToken) =>
-        DeleteAsync(_segments, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(segment, nameof(segment)), condition, cancellationToken);
+        DeleteRecordedAsync(_segments, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(segment, nameof(segment)), condition,
+            Change(appId, CatalogEntityKind.Segment, segment, null), cancellationToken);
 
     public async Task<Versioned<RolloutDefinition>?> GetRolloutAsync(string appId, string rolloutId, CancellationToken cancellationToken)
     {
@@ -144,14 +160,16 @@ public sealed class TableCatalogStore : ICatalogStore
         ArgumentNullException.ThrowIfNull(rollout);
         StorageKeys.Check(appId, nameof(appId));
         StorageKeys.Check(rollout.Id, nameof(rollout));
-        return PutAsync(_rollouts, RolloutEntity.From(appId, rollout), condition, cancellationToken);
+        return PutRecordedAsync(_rollouts, RolloutEntity.From(appId, rollout), condition, Change(appId, CatalogEntityKind.Rollout, rollout.Id, rollout), cancellationToken);
     }
 
     public Task DeleteRolloutAsync(string appId, string rolloutId, WriteCondition condition, CancellationToken cancellationToken) =>
-        DeleteAsync(_rollouts, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(rolloutId, nameof(rolloutId)), condition, cancellationToken);
+        DeleteRecordedAsync(_rollouts, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(rolloutId, nameof(rolloutId)), condition,
+            Change(appId, CatalogEntityKind.Rollout, rolloutId, null), cancellationToken);
 
     public Task DeleteChannelAsync(string appId, string channel, WriteCondition condition, CancellationToken cancellationToken) =>
-        DeleteAsync(_channels, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(channel, nameof(channel)), condition, cancellationToken);
+        DeleteRecordedAsync(_channels, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(channel, nameof(channel)), condition,
+            Change(appId, CatalogEntityKind.Channel, channel, null), cancellationToken);
 
     public async Task<Versioned<BundleDefinition>?> GetBundleAsync(string appId, string version, CancellationToken cancellationToken)
     {
@@ -165,29 +183,12 @@ public sealed class TableCatalogStore : ICatalogStore
         ArgumentNullException.ThrowIfNull(bundle);
         StorageKeys.Check(appId, nameof(appId));
         StorageKeys.Check(bundle.Version, nameof(bundle));
-        return PutAsync(_bundles, BundleEntity.From(appId, bundle), condition, cancellationToken);
+        return PutRecordedAsync(_bundles, BundleEntity.From(appId, bundle), condition, Change(appId, CatalogEntityKind.Bundle, bundle.Version, bundle), cancellationToken);
     }
 
     public Task DeleteBundleAsync(string appId, string version, WriteCondition condition, CancellationToken cancellationToken) =>
-        DeleteAsync(_bundles, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(version, nameof(version)), condition, cancellationToken);
-
-    public async Task<Versioned<DeviceRecord>?> GetDeviceAsync(string appId, string deviceId, CancellationToken cancellationToken)
-    {
-        var entity = await GetAsync<DeviceEntity>(
-            _devices, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(deviceId, nameof(deviceId)), cancellationToken);
-        return entity is null ? null : new(entity.ToDomain(), entity.ETag.ToString());
-    }
-
-    public Task<string> PutDeviceAsync(string appId, DeviceRecord device, WriteCondition condition, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(device);
-        StorageKeys.Check(appId, nameof(appId));
-        StorageKeys.Check(device.DeviceId, nameof(device));
-        return PutAsync(_devices, DeviceEntity.From(appId, device), condition, cancellationToken);
-    }
-
-    public Task DeleteDeviceAsync(string appId, string deviceId, WriteCondition condition, CancellationToken cancellationToken) =>
-        DeleteAsync(_devices, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(deviceId, nameof(deviceId)), condition, cancellationToken);
+        DeleteRecordedAsync(_bundles, StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(version, nameof(version)), condition,
+            Change(appId, CatalogEntityKind.Bundle, version, null), cancellationToken);
 
     private static async Task<T?> GetAsync<T>(LazyTable table, string partitionKey, string rowKey, CancellationToken cancellationToken)
         where T : class, ITableEntity
@@ -208,15 +209,20 @@ public sealed class TableCatalogStore : ICatalogStore
         where T : class, ITableEntity, new() =>
         QueryAsync<T>(table, TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), $"reading {table.Name}/{partitionKey}", cancellationToken);
 
-    private static async Task<List<T>> QueryAsync<T>(LazyTable table, string filter, string what, CancellationToken cancellationToken)
+    private static async Task<List<T>> QueryAsync<T>(
+        LazyTable table, string filter, string what, CancellationToken cancellationToken, IEnumerable<string>? select = null, int? take = null)
         where T : class, ITableEntity, new()
     {
         try
         {
             var client = await table.GetAsync(cancellationToken);
             var rows = new List<T>();
-            await foreach (var row in client.QueryAsync<T>(filter, cancellationToken: cancellationToken))
+            await foreach (var row in client.QueryAsync<T>(filter, maxPerPage: take is { } max ? Math.Min(max, 1000) : null, select, cancellationToken))
+            {
                 rows.Add(row);
+                if (rows.Count == take)
+                    break;
+            }
             return rows;
         }
         catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
@@ -275,26 +281,6 @@ public sealed class TableCatalogStore : ICatalogStore
         catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
         {
             throw StorageFailures.Unavailable(what, ex);
-        }
-    }
-
-    /// <summary>A table client whose table is created once, on first use, and remembered for the process.</summary>
-    private sealed class LazyTable(TableClient client)
-    {
-        private volatile bool _exists;
-
-        public string Name => client.Name;
-
-        public async ValueTask<TableClient> GetAsync(CancellationToken cancellationToken)
-        {
-            if (!_exists)
-            {
-                // Concurrent first callers may both ask; CreateIfNotExists is idempotent, and a failure is not remembered.
-                await client.CreateIfNotExistsAsync(cancellationToken);
-                _exists = true;
-            }
-
-            return client;
         }
     }
 }

@@ -158,16 +158,19 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.DoesNotContain(statuses.Keys, s => s >= 500);
         Assert.True(malformed > Cases / 4, $"only {malformed} malformed requests were sent");
 
-        // Only requests answered 2xx write: a self-assignment (the device row it names) or stats (metrics rows of the
-        // bundles its events name), of the seeded app only. Device endpoints never write a blob.
+        // Only requests answered 2xx write: a self-assignment (the device row it names, in its bucket partition, and the
+        // change-log entries of the app) or stats (metrics rows of the bundles its events name), of the seeded app only.
+        // Device endpoints never write a blob.
         await _host.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
         var after = await TableRowsAsync();
         var changed = after.Except(before).Concat(before.Except(after)).ToList();
         Assert.All(changed, row =>
         {
             var parts = row.Split('|');
-            if (row.StartsWith($"{_storage.TablePrefix}devices|com.demo.app|", StringComparison.Ordinal))
+            if (row.StartsWith($"{_storage.TablePrefix}devices|com.demo.app~", StringComparison.Ordinal))
                 Assert.True(writtenDevices.Contains(parts[2]), $"{row}: no 2xx channel_self write named this device");
+            else if (row.StartsWith($"{_storage.TablePrefix}changes|com.demo.app|", StringComparison.Ordinal))
+                Assert.True(writtenDevices.Count > 0, $"{row}: a change-log entry with no 2xx channel_self write");
             else if (row.StartsWith($"{_storage.TablePrefix}metrics|com.demo.app|", StringComparison.Ordinal))
                 Assert.True(reportedBundles.Contains(parts[6]), $"{row}: no 2xx stats request reported bundle {parts[6]}");
             else

@@ -17,6 +17,7 @@ public sealed class TimerFunctionSchedulerTests
                 ["ROLLOUT_ADVANCE_SCHEDULE"] = "0 */5 * * * *",
                 ["RETENTION_SCHEDULE"] = "0 30 3 * * *",
                 ["UPLOAD_CLEANUP_SCHEDULE"] = "0 */10 * * * *",
+                ["CATALOG_COMPACT_SCHEDULE"] = "30 */5 * * * *",
             })
             .Build();
 
