@@ -16,6 +16,8 @@ export interface SegmentVerdict {
   segment: string; targetAttempts: number; targetFailures: number; targetFailureRate: number | null;
   baselineAttempts: number; baselineFailures: number; baselineFailureRate: number | null;
   zScore: number | null; outcome: string;
+  /** Attempts the segment needs before its gate passes or fails; failed update checks, shown but never judged. */
+  minSamples?: number; targetCheckFailures?: number; baselineCheckFailures?: number;
 }
 
 export interface Decision {
@@ -42,6 +44,8 @@ export interface MetricsPoint {
   bucket: string | null; installs: number; attempts: number; failures: number; failureRate: number | null;
   successRate: number | null; uniqueDevices: number; adoption: number | null; downloads: number; launches: number;
   sessions: number; crashes: number; other: number; events: number;
+  /** Failed update checks of devices running the bundle (a 429, a 503, no network): not failures of the bundle. */
+  checkFailures?: number;
   [name: string]: unknown;
 }
 

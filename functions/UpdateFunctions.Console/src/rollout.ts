@@ -115,10 +115,18 @@ function verdictTable(segment: string, points: { at: string; v: SegmentVerdict }
   const rows = [...points].reverse().slice(0, 20);
   return html`<div class="scroll"><table class="numbers"><caption>${segment}: the chart's numbers (attempts since the step started)</caption>
     <thead><tr><th scope="col">when</th><th scope="col">candidate attempts</th><th scope="col">failures</th><th scope="col">failure rate</th><th scope="col">success rate</th>
-      <th scope="col">baseline attempts</th><th scope="col">failures</th><th scope="col">failure rate</th><th scope="col">status</th></tr></thead>
+      <th scope="col">baseline attempts</th><th scope="col">failures</th><th scope="col">failure rate</th>
+      <th scope="col" title="failed update checks (429, 503, no network) of devices on the candidate / on the baseline: shown, never judged">check failures</th><th scope="col">status</th></tr></thead>
     <tbody>${rows.map(({ at, v }, i) => html`<tr${i === 0 ? html` class="live"` : ""}><th scope="row">${when(at)}</th>
       <td data-field="candidate-attempts">${v.targetAttempts}</td><td>${v.targetFailures}</td><td>${percent(v.targetFailureRate)}</td><td>${success(v.targetFailures, v.targetAttempts)}</td>
-      <td>${v.baselineAttempts}</td><td>${v.baselineFailures}</td><td>${percent(v.baselineFailureRate)}</td><td>${gateStatus(v.outcome).label}</td></tr>`)}</tbody></table></div>`;
+      <td>${v.baselineAttempts}</td><td>${v.baselineFailures}</td><td>${percent(v.baselineFailureRate)}</td>
+      <td data-field="check-failures">${v.targetCheckFailures ?? 0} / ${v.baselineCheckFailures ?? 0}</td><td>${verdictLabel(v)}</td></tr>`)}</tbody></table></div>`;
+}
+
+/** The gate's status; below its minimum, "waiting for samples (attempts/minimum)". */
+function verdictLabel(v: SegmentVerdict): string {
+  const label = gateStatus(v.outcome).label;
+  return v.outcome === "insufficient_samples" && v.minSamples ? `${label} (${v.targetAttempts}/${v.minSamples})` : label;
 }
 
 function adoptionBlock(report: MetricsReport | null): Html {
