@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using UpdateFunctions.Core.CodePush;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Telemetry;
@@ -9,6 +10,7 @@ using UpdateFunctions.Functions.Devices;
 using UpdateFunctions.Functions.Management;
 using UpdateFunctions.Functions.Telemetry;
 using UpdateFunctions.Storage;
+using UpdateFunctions.Storage.CodePush;
 
 namespace UpdateFunctions.Functions.Hosting;
 
@@ -40,7 +42,11 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.AddSingleton<UpdateCheckHandler>();
         services.AddSingleton<StatsHandler>();
         services.AddSingleton<ChannelSelfHandler>();
+        services.AddCodePushStorage();
+        services.AddSingleton<CodePushHandler>();
         services.AddManagement(configuration);
+        services.AddSingleton<CodePushReleaseService>();
+        services.AddSingleton<DeploymentKeyService>();
 
         // Aggregation is the same everywhere; the transport that feeds it (Event Hubs, or LocalHost's in-process hub)
         // and so the ITelemetryPublisher are the host's choice.

@@ -1,3 +1,4 @@
+using UpdateFunctions.Core.CodePush;
 using UpdateFunctions.Core.Management;
 
 namespace UpdateFunctions.Functions.Management;
@@ -43,6 +44,12 @@ public static class ManagementRoutes
     public const string RolloutAction = "v1/apps/{app}/rollouts/{rollout}/{action}";
     public const string RolloutPercentage = "v1/apps/{app}/rollouts/{rollout}/percentage";
     public const string OpenApi = "v1/openapi.json";
+    public const string CodePushReleases = "v1/apps/{app}/codepush/releases";
+    public const string CodePushRelease = "v1/apps/{app}/codepush/releases/{channel}/{label}";
+    public const string CodePushRollback = "v1/apps/{app}/codepush/channels/{channel}/rollback";
+    public const string CodePushKeys = "v1/apps/{app}/codepush/keys";
+    public const string CodePushKey = "v1/apps/{app}/codepush/keys/{id}";
+    public const string CodePushKeyRotate = "v1/apps/{app}/codepush/keys/{id}/rotate";
 
     public static readonly ManagementRoute CreateApp = new(nameof(AppFunctions.CreateApp), "post", Apps, ApiRole.Admin, 201, typeof(CreateAppRequest), typeof(AppDto), "Create an app (and its default channel, empty, if named and missing).");
     public static readonly ManagementRoute ListApps = new(nameof(AppFunctions.ListApps), "get", Apps, ApiRole.Read, 200, null, typeof(List<AppDto>), "The apps this key may see.");
@@ -89,6 +96,15 @@ public static class ManagementRoutes
 
     public static readonly ManagementRoute GetOpenApi = new(nameof(OpenApiFunction.GetOpenApi), "get", OpenApi, null, 200, null, null, "This document.");
 
+    public static readonly ManagementRoute CreateCodePushRelease = new(nameof(CodePushManagementFunctions.CreateCodePushRelease), "post", CodePushReleases, ApiRole.Upload, 201, typeof(CreateCodePushReleaseRequest), typeof(CodePushReleaseDto), "Release a committed bundle to React Native devices of a channel: label vN, target binary range, mandatory, description; its CodePush package hash is computed from the zip. Below 100 % rollout a staged rollout starts.");
+    public static readonly ManagementRoute ListCodePushReleases = new(nameof(CodePushManagementFunctions.ListCodePushReleases), "get", CodePushReleases, ApiRole.Read, 200, null, typeof(List<CodePushReleaseDto>), "The app's CodePush releases, per channel, newest first (query: channel).");
+    public static readonly ManagementRoute PatchCodePushRelease = new(nameof(CodePushManagementFunctions.PatchCodePushRelease), "patch", CodePushRelease, ApiRole.Write, 200, typeof(PatchCodePushReleaseRequest), typeof(CodePushReleaseDto), "Change a release's mandatory or disabled flag, description or target binary range.");
+    public static readonly ManagementRoute RollbackCodePush = new(nameof(CodePushManagementFunctions.RollbackCodePush), "post", CodePushRollback, ApiRole.Write, 200, null, typeof(CodePushReleaseDto), "Make the previous enabled release (or query 'to', a label) current again; the releases stepped back over are never served again.");
+    public static readonly ManagementRoute CreateDeploymentKey = new(nameof(CodePushManagementFunctions.CreateDeploymentKey), "post", CodePushKeys, ApiRole.Admin, 201, typeof(CreateDeploymentKeyRequest), typeof(DeploymentKeyDto), "Mint a deployment key for a channel and platform; the key is in this answer only.");
+    public static readonly ManagementRoute ListDeploymentKeys = new(nameof(CodePushManagementFunctions.ListDeploymentKeys), "get", CodePushKeys, ApiRole.Read, 200, null, typeof(List<DeploymentKeyDto>), "The app's deployment keys, without the keys (query: channel).");
+    public static readonly ManagementRoute RotateDeploymentKey = new(nameof(CodePushManagementFunctions.RotateDeploymentKey), "post", CodePushKeyRotate, ApiRole.Admin, 200, null, typeof(DeploymentKeyDto), "A new key for the same id, channel and platform; the old key stops working.");
+    public static readonly ManagementRoute DeleteDeploymentKey = new(nameof(CodePushManagementFunctions.DeleteDeploymentKey), "delete", CodePushKey, ApiRole.Admin, 204, null, null, "Delete a deployment key; devices using it get deployment_key_not_found.");
+
     public static IReadOnlyList<ManagementRoute> All { get; } =
     [
         CreateApp, ListApps, GetApp, PatchApp,
@@ -100,6 +116,8 @@ public static class ManagementRoutes
         GetMetrics,
         ListSegments, GetSegment, PutSegment, DeleteSegment, MatchSegment,
         CreateRollout, ListRollouts, GetRollout, ActOnRollout, SetRolloutPercentage, DeleteRollout,
+        CreateCodePushRelease, ListCodePushReleases, PatchCodePushRelease, RollbackCodePush,
+        CreateDeploymentKey, ListDeploymentKeys, RotateDeploymentKey, DeleteDeploymentKey,
         GetOpenApi,
     ];
 }
