@@ -37,6 +37,8 @@ public static class BinaryVersions
         foreach (var part in range)
         {
             any = true;
+            if (part.End is null)
+                return false; // unbounded above
             var order = version.ComparePrecedenceTo(part.End);
             if (order < 0 || (order == 0 && part.EndInclusive))
                 return false;
