@@ -7,6 +7,7 @@ namespace UpdateFunctions.Core.CodePush;
 /// <param name="TargetBinary">npm semver range of the binary versions it is for: <c>1.2.x</c>, <c>^1.2.0</c>, <c>&gt;=1.0.0 &lt;2.0.0</c>.</param>
 /// <param name="Rollout">Percentage of the channel's devices that get it at first (1-100); below 100 a staged
 /// rollout (bucketed on <c>client_unique_id</c>, health-gated, widened or halted by the timer) starts at it.</param>
+/// <param name="RolloutGates">The staged rollout's health gates (defaults as for any rollout).</param>
 public sealed record CreateCodePushReleaseRequest(
     string? Channel = null,
     string? Bundle = null,
@@ -14,7 +15,8 @@ public sealed record CreateCodePushReleaseRequest(
     bool? Mandatory = null,
     bool? Disabled = null,
     string? Description = null,
-    int? Rollout = null);
+    int? Rollout = null,
+    Management.RolloutGatesRequest? RolloutGates = null);
 
 /// <summary>Changes a release's flags (<c>PATCH …/codepush/releases/{channel}/{label}</c>); absent fields stay.</summary>
 public sealed record PatchCodePushReleaseRequest(

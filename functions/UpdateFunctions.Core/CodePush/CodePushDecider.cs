@@ -52,7 +52,10 @@ public static class CodePushDecider
             return new(false, null, false, "", false, true, CodePushReasons.NoReleases);
 
         var headNumber = history.Releases[head].Number;
-        var foundCurrent = check.Label is null && check.PackageHash is null;
+        // A device on its binary has none of the releases: a mandatory one it skipped makes the offer mandatory. (The
+        // archived server treated such a device as already on the newest release and ignored skipped mandatory ones.)
+        var onBinary = check.Label is null && check.PackageHash is null;
+        var foundCurrent = false;
         CodePushRelease? latestEnabled = null;
         SemVersionRange? latestEnabledRange = null;
         CodePushRelease? offer = null;
@@ -61,8 +64,8 @@ public static class CodePushDecider
         {
             var release = history.Releases[i];
             // The device's own release, by label when it sends one (the same content can be released twice), else by hash.
-            foundCurrent = foundCurrent
-                || (check.Label is not null ? release.Label == check.Label : release.PackageHash == check.PackageHash);
+            foundCurrent = foundCurrent || (!onBinary
+                && (check.Label is not null ? release.Label == check.Label : release.PackageHash == check.PackageHash));
             if (release.Number > headNumber || release.IsDisabled || (release.RolledBack && i != head))
                 continue;
 

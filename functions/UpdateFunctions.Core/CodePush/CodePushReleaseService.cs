@@ -84,7 +84,7 @@ public sealed class CodePushReleaseService(
         if (staged)
         {
             var started = await management.CreateRolloutAsync(caller, appId,
-                new CreateRolloutRequest(release.Channel, release.Bundle, Steps: [request.Rollout!.Value, 100], Start: true), cancellationToken);
+                new CreateRolloutRequest(release.Channel, release.Bundle, Steps: [request.Rollout!.Value, 100], Gates: request.RolloutGates, Start: true), cancellationToken);
             if (started.Error is { } refused)
                 return refused;
             rolloutId = started.Value.GetProperty("id").GetString();

@@ -51,6 +51,14 @@ public sealed class CodePushDeciderTests
     }
 
     [Fact]
+    public void Decide_makes_the_update_mandatory_for_a_device_on_its_binary_when_any_release_for_it_was_mandatory()
+    {
+        var answer = Decide([Release(1, mandatory: true), Release(2)], 2, Check());
+
+        Assert.Equal(("v2", true), (answer.Release!.Label, answer.IsMandatory));
+    }
+
+    [Fact]
     public void Decide_does_not_make_it_mandatory_when_the_mandatory_release_is_the_one_running()
     {
         var answer = Decide([Release(1), Release(2, mandatory: true), Release(3)], 3, Check(runningNumber: 2));
