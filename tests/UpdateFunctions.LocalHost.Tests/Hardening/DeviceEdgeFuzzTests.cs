@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Mvc.Testing;
+using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.CodePush;
 using UpdateFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.LocalHost.Telemetry;
@@ -11,12 +13,14 @@ namespace UpdateFunctions.LocalHost.Tests.Hardening;
 
 /// <summary>
 /// Throws many thousands of malformed and hostile requests at every device endpoint: wrong types, huge strings,
-/// unicode edge cases, deep nesting, invalid semver, path-traversal and OData-injection-looking ids. Nothing may
-/// answer 5xx, and storage may change only where a valid request is allowed to write.
+/// unicode edge cases, deep nesting, invalid semver, path-traversal and OData-injection-looking ids, and the CodePush
+/// routes' keys, versions, hashes, labels and oversized query strings. Nothing may answer 5xx, and storage may change
+/// only where a valid request is allowed to write.
 /// </summary>
 public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Cases = 12_000;
+    private const int Cases = 16_000;
+    private string _deploymentKey = "";
     private readonly AzuriteFixture _storage = new();
     private WebApplicationFactory<LocalHostEntryPoint> _factory = null!;
     private HttpClient _client = null!;
@@ -33,6 +37,11 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         _client = _factory.CreateClient();
+        var (key, id) = DeploymentKey.Generate();
+        await _factory.Services.GetRequiredService<ICodePushStore>().AddKeyAsync(
+            new DeploymentKey(id, DeploymentKey.HashOf(key), "com.demo.app", "production", Platform.Android, "fuzz", DateTimeOffset.UtcNow),
+            CancellationToken.None);
+        _deploymentKey = key;
     }
 
     public async Task DisposeAsync()
@@ -125,15 +134,20 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         {
             (HttpMethod.Post, "/api/updates"), (HttpMethod.Post, "/api/stats"), (HttpMethod.Post, "/api/channel_self"),
             (HttpMethod.Put, "/api/channel_self"), (HttpMethod.Delete, "/api/channel_self"), (HttpMethod.Get, "/api/channel_self"),
+            (HttpMethod.Get, "/api/v0.1/public/codepush/update_check"), (HttpMethod.Get, "/api/updateCheck"),
+            (HttpMethod.Post, "/api/v0.1/public/codepush/report_status/deploy"), (HttpMethod.Post, "/api/v0.1/public/codepush/report_status/download"),
+            (HttpMethod.Post, "/api/reportStatus/deploy"), (HttpMethod.Post, "/api/reportStatus/download"),
         };
         var failures = new List<string>();
 
         for (var i = 0; i < Cases; i++)
         {
             var (method, path) = endpoints[i % endpoints.Length];
-            using var request = new HttpRequestMessage(method, path + (method == HttpMethod.Get || method == HttpMethod.Delete ? Query(random) : ""));
+            var codePush = !path.Contains("channel_self", StringComparison.Ordinal) && path is not ("/api/updates" or "/api/stats");
+            var query = method == HttpMethod.Get || method == HttpMethod.Delete ? (codePush ? CodePushQuery(random) : Query(random)) : "";
+            using var request = new HttpRequestMessage(method, path + query);
             if (method != HttpMethod.Get)
-                request.Content = new StringContent(Body(random), Encoding.UTF8, random.Next(3) == 0 ? "text/plain" : "application/json");
+                request.Content = new StringContent(codePush ? CodePushBody(random) : Body(random), Encoding.UTF8, random.Next(3) == 0 ? "text/plain" : "application/json");
             using var response = await _client.SendAsync(request);
             var status = (int)response.StatusCode;
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
@@ -155,6 +169,50 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         // Made-up channel names do not become metrics keys: only real channels or "" (none resolved).
         var channels = after.Where(r => r.StartsWith($"{_storage.TablePrefix}metrics|", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(channels, r => r.Contains("|%2F|", StringComparison.Ordinal));
+    }
+
+    private static readonly string[] CodePushFields =
+    [
+        "deployment_key", "deploymentKey", "app_version", "appVersion", "package_hash", "packageHash", "label",
+        "client_unique_id", "clientUniqueId", "is_companion", "status", "previous_label_or_app_version", "previous_deployment_key",
+    ];
+
+    private JsonObject ValidCodePush() => new()
+    {
+        ["deployment_key"] = _deploymentKey, ["app_version"] = "1.2.0", ["client_unique_id"] = "rn-device-1",
+        ["label"] = "v1", ["package_hash"] = new string('a', 64), ["status"] = "DeploymentSucceeded",
+    };
+
+    private string CodePushBody(Random random)
+    {
+        if (random.Next(6) == 0)
+            return Body(random);
+        var body = ValidCodePush();
+        for (var i = random.Next(1, 4); i > 0; i--)
+        {
+            var field = CodePushFields[random.Next(CodePushFields.Length)];
+            if (random.Next(5) == 0)
+                body.Remove(field);
+            else
+                body[field] = HostileValue(random);
+        }
+        return body.ToJsonString();
+    }
+
+    /// <summary>A CodePush query: mostly valid, a hostile value or two, sometimes far beyond any real query's length.</summary>
+    private string CodePushQuery(Random random)
+    {
+        var parts = new List<string>();
+        foreach (var (field, value) in ValidCodePush())
+        {
+            if (field == "status" || random.Next(6) == 0)
+                continue;
+            var text = random.Next(3) == 0 ? HostileStrings[random.Next(HostileStrings.Length)] : value!.GetValue<string>();
+            parts.Add($"{(random.Next(4) == 0 ? CodePushFields[random.Next(CodePushFields.Length)] : field)}={Uri.EscapeDataString(text)}");
+        }
+        if (random.Next(10) == 0)
+            parts.Add("padding=" + new string('p', random.Next(2_000, 6_000)));
+        return "?" + string.Join('&', parts);
     }
 
     private static string Query(Random random)
