@@ -56,6 +56,7 @@ public static class CodePushDecider
         // archived server treated such a device as already on the newest release and ignored skipped mandatory ones.)
         var onBinary = check.Label is null && check.PackageHash is null;
         var foundCurrent = false;
+        var runningNumber = CodePushRelease.TryParseLabel(check.Label, out var number) ? number : -1;
         CodePushRelease? latestEnabled = null;
         SemVersionRange? latestEnabledRange = null;
         CodePushRelease? offer = null;
@@ -65,7 +66,7 @@ public static class CodePushDecider
             var release = history.Releases[i];
             // The device's own release, by label when it sends one (the same content can be released twice), else by hash.
             foundCurrent = foundCurrent || (!onBinary
-                && (check.Label is not null ? release.Label == check.Label : release.PackageHash == check.PackageHash));
+                && (check.Label is not null ? release.Number == runningNumber : release.PackageHash == check.PackageHash));
             if (release.Number > headNumber || release.IsDisabled || (release.RolledBack && i != head))
                 continue;
 
