@@ -64,8 +64,7 @@ public sealed class CodePushHandler(
         var device = DeviceOf(key, clientId, appVersion.ToString(), label);
         var check = new CodePushCheck(appVersionText!, appVersion, packageHash?.ToLowerInvariant(), label, companion);
         var answer = loaded.App!.FindChannel(key.Channel) is { } channel && channel.IsEnabledFor(key.Platform)
-            ? CodePushDecider.Decide(loaded.History!.For(key.Channel),
-                loaded.App.FindRolloutPlan(channel.Name)?.BundleFor(device, channel.Name) ?? channel.Bundle, check)
+            ? CodePushDecider.Decide(loaded.History!.For(key.Channel), BundleFor(loaded.App, channel, device), check)
             : new CodePushAnswer(false, null, false, "", false, false, CodePushReasons.ChannelClosedForPlatform);
         return await ToResponseAsync(loaded.App, answer, dialect, cancellationToken);
     }
@@ -220,6 +219,19 @@ public sealed class CodePushHandler(
         }
     }
 
+    /// <summary>
+    /// The bundle the channel serves this device: its rollout's choice, bucketed on the client id. A device that sends
+    /// no client id cannot be bucketed, so it stays on the baseline while a rollout runs.
+    /// </summary>
+    private static string? BundleFor(AppSnapshot app, ChannelDefinition channel, DeviceInfo device)
+    {
+        if (app.FindRolloutPlan(channel.Name) is not { } plan)
+            return channel.Bundle;
+        return device.DeviceId.Length == 0 && plan.Rollout.State is Rollouts.RolloutState.Running or Rollouts.RolloutState.Paused
+            ? plan.Rollout.BaselineBundle
+            : plan.BundleFor(device, channel.Name);
+    }
+
     /// <summary>The device as channels, segments and rollouts see it: its client id, the key's platform, its binary version.</summary>
     private static DeviceInfo DeviceOf(DeploymentKey key, string clientId, string binaryVersion, string? running) =>
         new(key.AppId, clientId, key.Platform, running ?? binaryVersion, binaryVersion);
@@ -228,7 +240,7 @@ public sealed class CodePushHandler(
     {
         clientId = "";
         if (value is null)
-            return true; // optional in the client; such devices share one rate-limit window and are outside every rollout
+            return true; // optional in the client; such devices share one rate-limit window and stay on a rollout's baseline
         if (value.Length is 0 or > MaxClientIdLength)
             return false;
         foreach (var c in value)
