@@ -1,16 +1,11 @@
 using System.Text;
-using Azure.Storage.Blobs;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.CodePush;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Core.Updates;
-using UpdateFunctions.Storage;
-using UpdateFunctions.Storage.Blobs;
 
 namespace UpdateFunctions.Benchmarks;
 
@@ -50,10 +45,8 @@ public class CodePushCheckBenchmarks
 
         var (key, id) = DeploymentKey.Generate();
         var store = new FixedCodePushStore([new DeploymentKey(id, DeploymentKey.HashOf(key), AppId, "production", Platform.Android, "bench", DateTimeOffset.UnixEpoch)], releases);
-        var urls = new BlobDownloadUrls(new BlobServiceClient("UseDevelopmentStorage=true"),
-            Options.Create(new StorageOptions { BundleBaseUrl = new Uri("https://cdn.example/bundles") }), TimeProvider.System,
-            NullLogger<BlobDownloadUrls>.Instance);
-        var limiter = new DeviceRateLimiter(new DeviceRateLimits(int.MaxValue, int.MaxValue), TimeProvider.System);
+        var urls = BenchServices.CdnUrls();
+        var limiter = BenchServices.CountingLimiter();
         var snapshots = new FixedSnapshotSource(app);
         _codePush = new CodePushHandler(new CodePushDirectory(store, TimeProvider.System, TimeSpan.FromDays(1)), snapshots, urls,
             new NoTelemetry(), limiter, TimeProvider.System);
@@ -101,13 +94,6 @@ public class CodePushCheckBenchmarks
 
     [Benchmark(Baseline = true)]
     public async Task<DeviceResponse> CapgoCheck() => await _capgo.HandleAsync(_capgoBodies[_next++ & (Devices - 1)], CancellationToken.None);
-
-    private sealed class FixedSnapshotSource(AppSnapshot app) : IAppSnapshotSource
-    {
-        public ValueTask<AppSnapshot?> GetAsync(string appId, CancellationToken cancellationToken) => ValueTask.FromResult<AppSnapshot?>(app);
-
-        public void Invalidate(string appId) { }
-    }
 
     private sealed class FixedCodePushStore(IReadOnlyList<DeploymentKey> keys, IReadOnlyList<CodePushRelease> releases) : ICodePushStore
     {

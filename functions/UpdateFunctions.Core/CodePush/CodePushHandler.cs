@@ -70,25 +70,14 @@ public sealed class CodePushHandler(
     }
 
     /// <summary><c>POST report_status/deploy</c>: a release installed (or rolled back) on a device.</summary>
-    public async ValueTask<DeviceResponse> ReportDeployAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        if (!DeviceBody.TryParse(body, out var document, out var parseError))
-            return DeviceResponse.Error(400, parseError);
-        using (document)
+    public ValueTask<DeviceResponse> ReportDeployAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        ReportAsync(body, async (root, key, clientId) =>
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                return DeviceResponse.Error(400, DeviceErrors.InvalidJsonBody, "The body must be a JSON object.");
-            var root = document.RootElement;
-            var (key, failure) = await FindKeyAsync(Read(root, "deployment_key", "deploymentKey"), cancellationToken);
-            if (failure is not null)
-                return failure;
             if (!BinaryVersions.TryParseAppVersion(Read(root, "app_version", "appVersion"), out var appVersion))
                 return BadAppVersion();
-            if (!TryReadClientId(Read(root, "client_unique_id", "clientUniqueId"), out var clientId))
-                return BadClientId();
             var label = Read(root, "label", "label");
             if (label is null)
-                return await PublishAsync(key!, clientId, appVersion.ToString(), null, null, cancellationToken); // the binary's own bundle: nothing to count
+                return await PublishAsync(key, clientId, appVersion.ToString(), null, null, cancellationToken); // the binary's own bundle: nothing to count
             if (!CodePushRelease.TryParseLabel(label, out _))
                 return DeviceResponse.Error(400, CodePushErrors.InvalidLabel, "label must be a release label such as v3.");
             var action = Read(root, "status", "status") switch
@@ -99,29 +88,36 @@ public sealed class CodePushHandler(
             };
             if (action is null)
                 return DeviceResponse.Error(400, CodePushErrors.InvalidStatus, "A report about a release needs status DeploymentSucceeded or DeploymentFailed.");
-            return await PublishAsync(key!, clientId, appVersion.ToString(), label, action, cancellationToken);
-        }
-    }
+            return await PublishAsync(key, clientId, appVersion.ToString(), label, action, cancellationToken);
+        }, cancellationToken);
 
     /// <summary><c>POST report_status/download</c>: a release downloaded by a device.</summary>
-    public async ValueTask<DeviceResponse> ReportDownloadAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public ValueTask<DeviceResponse> ReportDownloadAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        ReportAsync(body, async (root, key, clientId) =>
+        {
+            var label = Read(root, "label", "label");
+            if (!CodePushRelease.TryParseLabel(label, out _))
+                return DeviceResponse.Error(400, CodePushErrors.InvalidLabel, "A download report needs the label of the release, such as v3.");
+            return await PublishAsync(key, clientId, null, label, "download_complete", cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>What both reports share: a JSON object body with a known deployment key and a well-formed client id.</summary>
+    private async ValueTask<DeviceResponse> ReportAsync(
+        ReadOnlyMemory<byte> body, Func<JsonElement, DeploymentKey, string, ValueTask<DeviceResponse>> handle, CancellationToken cancellationToken)
     {
         if (!DeviceBody.TryParse(body, out var document, out var parseError))
             return DeviceResponse.Error(400, parseError);
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                return DeviceResponse.Error(400, DeviceErrors.InvalidJsonBody, "The body must be a JSON object.");
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return DeviceResponse.Error(400, DeviceErrors.InvalidJsonBody, "The body must be a JSON object.");
             var (key, failure) = await FindKeyAsync(Read(root, "deployment_key", "deploymentKey"), cancellationToken);
             if (failure is not null)
                 return failure;
             if (!TryReadClientId(Read(root, "client_unique_id", "clientUniqueId"), out var clientId))
                 return BadClientId();
-            var label = Read(root, "label", "label");
-            if (!CodePushRelease.TryParseLabel(label, out _))
-                return DeviceResponse.Error(400, CodePushErrors.InvalidLabel, "A download report needs the label of the release, such as v3.");
-            return await PublishAsync(key!, clientId, null, label, "download_complete", cancellationToken);
+            return await handle(root, key!, clientId);
         }
     }
 
