@@ -89,6 +89,30 @@ public sealed class CodePushEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_device_over_the_rate_limit_gets_429_with_Retry_After_on_checks_and_reports_alike()
+    {
+        await using var limited = await OwnLocalHost.StartAsync(("Management:BootstrapKey", _admin), ("DeviceApi:RateLimitPerDevicePerMinute", "2"));
+        using var create = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/apps/{App}/codepush/keys")
+        {
+            Content = new StringContent("""{"channel":"production","platform":"android"}""", Encoding.UTF8, "application/json"),
+        };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _admin);
+        using var created = await limited.Client.SendAsync(create);
+        var key = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["key"]!.GetValue<string>();
+        var check = $"{UpdateCheck}?deployment_key={key}&app_version=1.0.0&client_unique_id=busy-device";
+
+        using var first = await limited.Client.GetAsync(check);
+        using var second = await limited.Client.PostAsync("/api/v0.1/public/codepush/report_status/download",
+            new StringContent($$"""{"deployment_key":"{{key}}","client_unique_id":"busy-device","label":"v1"}""", Encoding.UTF8, "application/json"));
+        using var third = await limited.Client.GetAsync(check);
+        using var other = await limited.Client.GetAsync(check.Replace("busy-device", "quiet-device", StringComparison.Ordinal));
+
+        Assert.Equal((200, 200, 429, 200), ((int)first.StatusCode, (int)second.StatusCode, (int)third.StatusCode, (int)other.StatusCode));
+        Assert.NotNull(third.Headers.RetryAfter);
+        Assert.Equal("rate_limited", JsonNode.Parse(await third.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_oversized_query_string_is_refused_with_414()
     {
         var (status, body) = await GetAsync($"{UpdateCheck}?deployment_key={_key}&app_version=1.0.0&label=v1&x={new string('x', 3000)}");
