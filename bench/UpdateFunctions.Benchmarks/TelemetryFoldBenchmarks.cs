@@ -21,8 +21,8 @@ public class TelemetryFoldBenchmarks
 {
     public const int EventsPerBatch = 10_000;
 
-    private List<SequencedStatsEvent> events = [];
-    private ISegmentClassifier classifier = AllSegmentClassifier.Instance;
+    private List<SequencedStatsEvent> _events = [];
+    private ISegmentClassifier _classifier = AllSegmentClassifier.Instance;
 
     /// <summary><c>all</c>: the default classifier; <c>3-segments</c>: every event also counts in three segments.</summary>
     [Params("all", "3-segments")]
@@ -31,15 +31,15 @@ public class TelemetryFoldBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        classifier = Segments == "all" ? AllSegmentClassifier.Instance : new ThreeSegments();
-        events = Generate(EventsPerBatch);
+        _classifier = Segments == "all" ? AllSegmentClassifier.Instance : new ThreeSegments();
+        _events = Generate(EventsPerBatch);
     }
 
     [Benchmark(OperationsPerInvoke = EventsPerBatch)]
-    public int FoldPartitionBatch() => MetricsFold.FoldBatch("0", events, classifier).Keys.Count;
+    public int FoldPartitionBatch() => MetricsFold.FoldBatch("0", _events, _classifier).Keys.Count;
 
     /// <summary>Distinct keys, i.e. row writes, for the batch the benchmark folds.</summary>
-    public int StorageWrites() => MetricsFold.FoldBatch("0", events, classifier).Keys.Count;
+    public int StorageWrites() => MetricsFold.FoldBatch("0", _events, _classifier).Keys.Count;
 
     /// <summary>
     /// A realistic mix for one app: 5,000 devices, 3 platforms, 3 channels (one unspecified), 4 live bundles, events

@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.DeviceSimulator.Simulation;
-using UpdateFunctions.LocalHost;
 using UpdateFunctions.LocalHost.Telemetry;
 using UpdateFunctions.Testing;
 
@@ -17,9 +15,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
 {
     public const string AppId = SimulationOptions.DefaultAppId;
 
-    private readonly AzuriteFixture _storage = new();
     private (string Key, string Value)[] _settings = [];
-    private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+    private TestLocalHost? _host;
 
     /// <summary>A host of a test's own, with extra settings (the shared one is the collection's).</summary>
     public static async Task<LocalHostFixture> StartAsync(params (string Key, string Value)[] settings)
@@ -30,37 +27,22 @@ public sealed class LocalHostFixture : IAsyncLifetime
     }
 
     /// <summary>The device API, in process.</summary>
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => _host!.Client;
 
     /// <summary>Plain HTTP, for bundle URLs (they point at Azurite, not at the server).</summary>
     public HttpClient Downloads { get; } = new();
 
     public Uri BaseAddress => Client.BaseAddress!;
 
-    public IServiceProvider Services => _factory!.Services;
+    public IServiceProvider Services => _host!.Services;
 
-    public async Task InitializeAsync()
-    {
-        await _storage.InitializeAsync();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            // Hundreds of calls per device: the rate limit is not what these tests are about.
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-            foreach (var (key, value) in _settings)
-                builder.UseSetting(key, value);
-        });
-        Client = _factory.CreateClient();
-    }
+    public async Task InitializeAsync() => _host = await TestLocalHost.StartAsync(_settings);
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
         Downloads.Dispose();
-        if (_factory is not null)
-            await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
+        if (_host is not null)
+            await _host.DisposeAsync();
     }
 
     public DeviceFleet Fleet(SimulationOptions options) =>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.LocalHost.Telemetry;
@@ -12,39 +11,25 @@ namespace UpdateFunctions.LocalHost.Tests;
 /// </summary>
 public sealed class LocalHostFixture : IAsyncLifetime
 {
-    private readonly AzuriteFixture _storage = new();
-    private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+    private TestLocalHost? _host;
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => _host!.Client;
 
     public HttpClient Downloader { get; } = new();
 
-    public IServiceProvider Services => _factory!.Services;
+    public IServiceProvider Services => _host!.Services;
 
     internal InProcessEventHub Telemetry => Services.GetRequiredService<InProcessEventHub>();
 
     public IMetricsStore Metrics => Services.GetRequiredService<IMetricsStore>();
 
-    public async Task InitializeAsync()
-    {
-        await _storage.InitializeAsync();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            // Many calls from one test device: the rate limit has tests of its own.
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-        });
-        Client = _factory.CreateClient();
-    }
+    public async Task InitializeAsync() => _host = await TestLocalHost.StartAsync();
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
         Downloader.Dispose();
-        if (_factory is not null)
-            await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
+        if (_host is not null)
+            await _host.DisposeAsync();
     }
 }
 

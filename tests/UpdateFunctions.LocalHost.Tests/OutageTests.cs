@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using System.Text.Json.Nodes;
+using UpdateFunctions.Testing;
 using static UpdateFunctions.LocalHost.Tests.Devices.DeviceRequests;
 
 namespace UpdateFunctions.LocalHost.Tests;
@@ -33,7 +34,7 @@ public sealed class OutageTests
     public async Task Stats_are_503_with_retry_after_when_the_telemetry_transport_is_full()
     {
         // One partition holding two events, aggregated only after a long batch window: the third event finds it full.
-        await using var host = await OwnLocalHost.StartAsync(
+        await using var host = await TestLocalHost.StartAsync(
             ("LocalHost:Telemetry:Partitions", "1"), ("LocalHost:Telemetry:PartitionCapacity", "2"), ("LocalHost:Telemetry:MaxWaitTime", "00:01:00"));
         var batch = new JsonArray();
         for (var i = 0; i < 5; i++)
@@ -56,7 +57,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task A_device_calling_too_often_gets_429_with_retry_after()
     {
-        await using var host = await OwnLocalHost.StartAsync(("DeviceApi:RateLimitPerDevicePerMinute", "3"));
+        await using var host = await TestLocalHost.StartAsync(("DeviceApi:RateLimitPerDevicePerMinute", "3"));
         var client = host.Client;
 
         var statuses = new List<int>();

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.Core.Telemetry;
@@ -18,37 +16,22 @@ namespace UpdateFunctions.LocalHost.Tests;
 /// </summary>
 public sealed class PipelineProofTests : IAsyncLifetime
 {
-    private readonly AzuriteFixture _storage = new();
     private readonly CountingPolicy _requests = new();
     private readonly FlakyMetricsStore.Switch _metricsFailures = new();
-    private WebApplicationFactory<LocalHostEntryPoint> _factory = null!;
+    private TestLocalHost _host = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        await _storage.InitializeAsync();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+        _host = await TestLocalHost.StartAsync([("LocalHost:Telemetry:RedeliveryDelay", "00:00:00.050")], services =>
         {
-            _storage.UseIn(builder);
-            // Many calls from one test device: the rate limit has tests of its own.
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("LocalHost:Telemetry:RedeliveryDelay", "00:00:00.050");
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-            builder.ConfigureTestServices(services =>
-            {
-                services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(_requests, HttpPipelinePosition.PerCall)));
-                services.Decorate<IMetricsStore>(inner => new FlakyMetricsStore(inner, _metricsFailures));
-            });
+            services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(_requests, HttpPipelinePosition.PerCall)));
+            services.Decorate<IMetricsStore>(inner => new FlakyMetricsStore(inner, _metricsFailures));
         });
-        _client = _factory.CreateClient();
+        _client = _host.Client;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task A_warm_update_check_makes_no_storage_call()
@@ -83,14 +66,14 @@ public sealed class PipelineProofTests : IAsyncLifetime
         }
 
         var (status, _) = await SendAsync(_client, HttpMethod.Post, "/api/stats", batch);
-        var hub = _factory.Services.GetRequiredService<InProcessEventHub>();
+        var hub = _host.Services.GetRequiredService<InProcessEventHub>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await hub.DrainAsync(timeout.Token);
 
         Assert.Equal(200, status);
         Assert.True(hub.Redeliveries >= 2);
         var now = DateTimeOffset.UtcNow;
-        var rows = await _factory.Services.GetRequiredService<IMetricsStore>().QueryAsync(AppId, now.AddHours(-2), now.AddHours(1), CancellationToken.None);
+        var rows = await _host.Services.GetRequiredService<IMetricsStore>().QueryAsync(AppId, now.AddHours(-2), now.AddHours(1), CancellationToken.None);
         Assert.Equal(10, rows.Where(r => r.Key.BundleVersion == "6.0.0" && r.Key.Segment == MetricKey.AllSegment).Sum(r => r.Counters.Installs));
     }
 

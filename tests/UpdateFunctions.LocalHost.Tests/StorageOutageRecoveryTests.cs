@@ -2,8 +2,6 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Azure;
 using UpdateFunctions.Testing;
 using static UpdateFunctions.LocalHost.Tests.Devices.DeviceRequests;
@@ -17,38 +15,24 @@ namespace UpdateFunctions.LocalHost.Tests;
 /// </summary>
 public sealed class StorageOutageRecoveryTests : IAsyncLifetime
 {
-    private readonly AzuriteFixture _storage = new();
     private readonly OutageSwitch _outage = new();
     private readonly string _bootstrapKey = Core.Management.ApiKeySecrets.Mint().Secret;
-    private WebApplicationFactory<LocalHostEntryPoint> _factory = null!;
+    private TestLocalHost _host = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        await _storage.InitializeAsync();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            builder.UseSetting("Storage:SnapshotRefreshInterval", "00:00:00.200");
-            builder.UseSetting("Management:BootstrapKey", _bootstrapKey);
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-            builder.ConfigureTestServices(services => services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
+        _host = await TestLocalHost.StartAsync([("Storage:SnapshotRefreshInterval", "00:00:00.200"), ("Management:BootstrapKey", _bootstrapKey)],
+            services => services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
             {
                 options.AddPolicy(_outage, HttpPipelinePosition.PerRetry);
                 options.Retry.MaxRetries = 1;
                 options.Retry.Delay = TimeSpan.FromMilliseconds(50);
             })));
-        });
-        _client = _factory.CreateClient();
+        _client = _host.Client;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private async Task<(int Status, string? RetryAfter, JsonObject Body)> ManagementAsync(HttpMethod method, string path, JsonNode? body = null)
     {

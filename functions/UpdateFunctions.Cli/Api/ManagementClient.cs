@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using UpdateFunctions.Core.Management;
 
 namespace UpdateFunctions.Cli.Api;
 
@@ -31,6 +32,10 @@ public sealed class ManagementClient(HttpClient http, Uri server, string key)
     public Task<ApiResponse<T>> PutAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, path, Json(body, bodyType), type, cancellationToken);
 
+    public Task<ApiResponse<T>> PatchAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, path, Json(body, bodyType), type, cancellationToken);
+
+    /// <summary>A body built by hand, for the one PATCH where an explicit <c>null</c> means "remove" (an app's public key).</summary>
     public Task<ApiResponse<T>> SendJsonAsync<T>(HttpMethod method, string path, JsonObject body, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         SendAsync(method, path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), type, cancellationToken);
 
@@ -85,17 +90,17 @@ public sealed class ManagementClient(HttpClient http, Uri server, string key)
 
     public Uri Url(string path) => new(Server, path.TrimStart('/'));
 
-    private static StringContent Json<TBody>(TBody body, JsonTypeInfo<TBody> type) =>
+    public static StringContent Json<TBody>(TBody body, JsonTypeInfo<TBody> type) =>
         new(JsonSerializer.Serialize(body, type), Encoding.UTF8, "application/json");
 
     private static CliException ToException(HttpMethod method, Uri url, HttpResponseMessage response, string body)
     {
         var exitCode = ExitCodes.FromStatus(response.StatusCode);
-        ApiError? error = null;
+        ErrorDto? error = null;
         try
         {
             if (body.Length > 0)
-                error = JsonSerializer.Deserialize(body, CliJson.Default.ApiError);
+                error = JsonSerializer.Deserialize(body, CliJson.Default.ErrorDto);
         }
         catch (JsonException)
         {

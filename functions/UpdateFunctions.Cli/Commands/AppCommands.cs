@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using UpdateFunctions.Cli.Api;
+using UpdateFunctions.Core.Management;
 using UpdateFunctions.Core.Devices;
 
 namespace UpdateFunctions.Cli.Commands;
@@ -22,7 +23,7 @@ public static class AppCommands
             var api = await context.ConnectAsync(cancellationToken);
             var id = context.Value(createId);
             var request = new CreateAppRequest(id, context.Value(createName) ?? id, context.Value(createDefault));
-            var created = await api.PostAsync("api/v1/apps", request, CliJson.Default.CreateAppRequest, CliJson.Default.App, cancellationToken);
+            var created = await api.PostAsync("api/v1/apps", request, CliJson.Default.CreateAppRequest, CliJson.Default.AppDto, cancellationToken);
             Show(context, created);
             return ExitCodes.Ok;
         });
@@ -31,7 +32,7 @@ public static class AppCommands
         app.Run(list, async (context, cancellationToken) =>
         {
             var api = await context.ConnectAsync(cancellationToken);
-            var apps = await api.GetAsync("api/v1/apps", CliJson.Default.AppArray, cancellationToken);
+            var apps = await api.GetAsync("api/v1/apps", CliJson.Default.AppDtoArray, cancellationToken);
             if (context.Json)
                 context.WriteJson(apps.Body);
             else
@@ -45,7 +46,7 @@ public static class AppCommands
         app.Run(show, async (context, cancellationToken) =>
         {
             var api = await context.ConnectAsync(cancellationToken);
-            Show(context, await api.GetAsync($"api/v1/apps/{ManagementClient.Segment(context.Value(showId))}", CliJson.Default.App, cancellationToken));
+            Show(context, await api.GetAsync($"api/v1/apps/{ManagementClient.Segment(context.Value(showId))}", CliJson.Default.AppDto, cancellationToken));
             return ExitCodes.Ok;
         });
 
@@ -76,7 +77,7 @@ public static class AppCommands
             if (patch.Count == 0)
                 throw CliException.Usage("nothing to change: give --name, --default-channel, --public-key-file or --no-public-key.");
             var api = await context.ConnectAsync(cancellationToken);
-            Show(context, await api.SendJsonAsync(HttpMethod.Patch, $"api/v1/apps/{ManagementClient.Segment(context.Value(setId))}", patch, CliJson.Default.App, cancellationToken));
+            Show(context, await api.SendJsonAsync(HttpMethod.Patch, $"api/v1/apps/{ManagementClient.Segment(context.Value(setId))}", patch, CliJson.Default.AppDto, cancellationToken));
             return ExitCodes.Ok;
         });
 
@@ -87,7 +88,7 @@ public static class AppCommands
         return command;
     }
 
-    private static void Show(CliContext context, ApiResponse<App> app)
+    private static void Show(CliContext context, ApiResponse<AppDto> app)
     {
         if (context.Json)
         {

@@ -22,7 +22,7 @@ public static class AuditCommand
             if (context.Value(appId) is { } id)
                 query = $"app={Uri.EscapeDataString(id)}&{query}";
             var api = await context.ConnectAsync(cancellationToken);
-            var entries = await api.GetAsync($"api/v1/audit?{query}", CliJson.Default.AuditEntryArray, cancellationToken);
+            var entries = await api.GetAsync($"api/v1/audit?{query}", CliJson.Default.AuditDtoArray, cancellationToken);
             if (context.Json)
                 context.WriteJson(entries.Body);
             else

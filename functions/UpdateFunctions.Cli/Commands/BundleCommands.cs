@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using UpdateFunctions.Cli.Api;
+using UpdateFunctions.Core.Management;
 using UpdateFunctions.Cli.Bundles;
 using UpdateFunctions.Core.Versions;
 
@@ -77,30 +78,30 @@ public static class BundleCommands
                 JsonContent(request), cancellationToken);
 
             string bundleBody;
-            Bundle bundle;
+            BundleDto bundle;
             var uploaded = status != HttpStatusCode.OK;
             if (!uploaded)
             {
                 // Same version, same bytes: the server answers with the bundle it has, nothing to send.
-                (bundleBody, bundle) = (body, Read(body, CliJson.Default.Bundle));
+                (bundleBody, bundle) = (body, Read(body, CliJson.Default.BundleDto));
             }
             else
             {
-                var ticket = Read(body, CliJson.Default.UploadTicket);
-                await SendAsync(context, file, new Uri(ticket.UploadUrl), cancellationToken);
+                var ticket = Read(body, CliJson.Default.UploadTicketDto);
+                await SendAsync(context, file, ticket.UploadUrl, cancellationToken);
                 var committed = await api.SendAsync(HttpMethod.Post, $"{BundlesPath(appValue)}/{ManagementClient.Segment(versionValue)}/commit",
-                    (HttpContent?)null, CliJson.Default.Bundle, cancellationToken);
+                    (HttpContent?)null, CliJson.Default.BundleDto, cancellationToken);
                 (bundleBody, bundle) = (committed.Body, committed.Value);
             }
             var expected = encryption?.Checksum ?? file.Sha256;
             if (bundle.Checksum is { } checksum && !string.Equals(checksum, expected, StringComparison.OrdinalIgnoreCase))
                 throw new CliException(ExitCodes.Conflict, "checksum_mismatch", $"the server holds {versionValue} with checksum {checksum}, not {expected}.");
 
-            ApiResponse<Channel>? pointed = null;
+            ApiResponse<ChannelDto>? pointed = null;
             if (context.Value(channel) is { } channelName)
             {
                 pointed = await api.PutAsync($"api/v1/apps/{ManagementClient.Segment(appValue)}/channels/{ManagementClient.Segment(channelName)}/bundle",
-                    new SetChannelBundleRequest(versionValue), CliJson.Default.SetChannelBundleRequest, CliJson.Default.Channel, cancellationToken);
+                    new SetChannelBundleRequest(versionValue), CliJson.Default.SetChannelBundleRequest, CliJson.Default.ChannelDto, cancellationToken);
             }
 
             if (context.Json)
@@ -155,7 +156,7 @@ public static class BundleCommands
         app.Run(list, async (context, cancellationToken) =>
         {
             var api = await context.ConnectAsync(cancellationToken);
-            var bundles = await api.GetAsync(BundlesPath(context.Value(appId)), CliJson.Default.BundleArray, cancellationToken);
+            var bundles = await api.GetAsync(BundlesPath(context.Value(appId)), CliJson.Default.BundleDtoArray, cancellationToken);
             if (context.Json)
                 context.WriteJson(bundles.Body);
             else
@@ -178,7 +179,7 @@ public static class BundleCommands
         app.Run(show, async (context, cancellationToken) =>
         {
             var api = await context.ConnectAsync(cancellationToken);
-            var bundle = await api.GetAsync($"{BundlesPath(context.Value(appId))}/{ManagementClient.Segment(context.Value(version))}", CliJson.Default.Bundle, cancellationToken);
+            var bundle = await api.GetAsync($"{BundlesPath(context.Value(appId))}/{ManagementClient.Segment(context.Value(version))}", CliJson.Default.BundleDto, cancellationToken);
             if (context.Json)
             {
                 context.WriteJson(bundle.Body);
@@ -196,7 +197,7 @@ public static class BundleCommands
     }
 
     /// <summary>The manifest of partial updates: its files and sizes, or why there is none.</summary>
-    private static string? ManifestSummary(BundleManifest? manifest, bool brief) => manifest switch
+    private static string? ManifestSummary(ManifestDto? manifest, bool brief) => manifest switch
     {
         null => null,
         { Status: "ready" } m when brief => $"{m.Files} files",

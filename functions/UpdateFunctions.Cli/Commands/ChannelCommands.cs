@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using UpdateFunctions.Cli.Api;
+using UpdateFunctions.Core.Management;
 
 namespace UpdateFunctions.Cli.Commands;
 
@@ -9,16 +9,16 @@ public static class ChannelCommands
 {
     private static readonly string[] AutoUpdatePolicies = ["none", "major", "minor", "patch", "version_number"];
 
-    /// <summary>The boolean switches of a channel: option name (for <c>set</c>), wire name, and what it allows.</summary>
-    private static readonly (string Option, string Wire, string Allows)[] Switches =
+    /// <summary>The boolean switches of a channel: option name (for <c>set</c>), what it allows, and its member of the request.</summary>
+    private static readonly (string Option, string Allows, Func<ChannelRequest, bool, ChannelRequest> Set)[] Switches =
     [
-        ("ios", "ios", "iOS devices"),
-        ("android", "android", "Android devices"),
-        ("electron", "electron", "Electron apps"),
-        ("emulator", "allowEmulator", "emulators"),
-        ("device", "allowDevice", "physical devices"),
-        ("dev", "allowDev", "development builds"),
-        ("prod", "allowProd", "production builds"),
+        ("ios", "iOS devices", (r, on) => r with { Ios = on }),
+        ("android", "Android devices", (r, on) => r with { Android = on }),
+        ("electron", "Electron apps", (r, on) => r with { Electron = on }),
+        ("emulator", "emulators", (r, on) => r with { AllowEmulator = on }),
+        ("device", "physical devices", (r, on) => r with { AllowDevice = on }),
+        ("dev", "development builds", (r, on) => r with { AllowDev = on }),
+        ("prod", "production builds", (r, on) => r with { AllowProd = on }),
     ];
 
     public static Command Build(CliApp app)
@@ -56,7 +56,7 @@ public static class ChannelCommands
         var name = Rules.ChannelArgument();
         var bundle = BundleOption("Bundle version the channel serves (or builtin)");
         var selfAssign = new Option<bool>("--self-assign") { Description = "Let devices assign themselves to this channel" };
-        var negations = Switches.Select(s => (s.Wire, Option: new Option<bool>($"--no-{s.Option}") { Description = $"Refuse {s.Allows}" })).ToArray();
+        var negations = Switches.Select(s => (s.Set, Option: new Option<bool>($"--no-{s.Option}") { Description = $"Refuse {s.Allows}" })).ToArray();
         var autoUpdate = AutoUpdateOption();
         var underNative = new Option<bool>("--allow-under-native") { Description = "Allow bundles older than the native version (disableAutoUpdateUnderNative=false)" };
         var partial = new Option<bool>("--partial-updates") { Description = "Offer each bundle's per-file manifest, so devices download only the files they lack" };
@@ -69,24 +69,22 @@ public static class ChannelCommands
 
         app.Run(create, async (context, cancellationToken) =>
         {
-            var body = new JsonObject { ["name"] = context.Value(name) };
-            if (context.Value(bundle) is { } version)
-                body["bundle"] = version;
-            if (context.Value(selfAssign))
-                body["allowDeviceSelfSet"] = true;
-            foreach (var (wire, option) in negations)
+            // A switch not given is a member not sent: the server's default applies.
+            var body = new ChannelRequest(
+                Name: context.Value(name),
+                Bundle: context.Value(bundle),
+                AllowDeviceSelfSet: context.Value(selfAssign) ? true : null,
+                DisableAutoUpdate: context.Value(autoUpdate),
+                DisableAutoUpdateUnderNative: context.Value(underNative) ? false : null,
+                PartialUpdates: context.Value(partial) ? true : null);
+            foreach (var (set, option) in negations)
             {
                 if (context.Value(option))
-                    body[wire] = false;
+                    body = set(body, false);
             }
-            if (context.Value(autoUpdate) is { } policy)
-                body["disableAutoUpdate"] = policy;
-            if (context.Value(underNative))
-                body["disableAutoUpdateUnderNative"] = false;
-            if (context.Value(partial))
-                body["partialUpdates"] = true;
             var api = await context.ConnectAsync(cancellationToken);
-            var created = await api.SendJsonAsync(HttpMethod.Post, $"api/v1/apps/{ManagementClient.Segment(context.Value(appId))}/channels", body, CliJson.Default.Channel, cancellationToken);
+            var created = await api.PostAsync($"api/v1/apps/{ManagementClient.Segment(context.Value(appId))}/channels", body,
+                CliJson.Default.ChannelRequest, CliJson.Default.ChannelDto, cancellationToken);
             Show(context, created);
             return ExitCodes.Ok;
         });
@@ -100,7 +98,7 @@ public static class ChannelCommands
         app.Run(list, async (context, cancellationToken) =>
         {
             var api = await context.ConnectAsync(cancellationToken);
-            var channels = await api.GetAsync($"api/v1/apps/{ManagementClient.Segment(context.Value(appId))}/channels", CliJson.Default.ChannelArray, cancellationToken);
+            var channels = await api.GetAsync($"api/v1/apps/{ManagementClient.Segment(context.Value(appId))}/channels", CliJson.Default.ChannelDtoArray, cancellationToken);
             if (context.Json)
             {
                 context.WriteJson(channels.Body);
@@ -109,13 +107,13 @@ public static class ChannelCommands
             context.WriteTable(["name", "id", "bundle", "public", "platforms", "self-assign", "devices", "builds", "no auto", "under native", "partial"],
                 channels.Value.Select(c => new[]
                 {
-                    c.Name, c.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Bundle, Formats.Flag(c.Public),
+                    c.Name, c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Bundle, Formats.Flag(c.Public),
                     Join((c.Ios, "ios"), (c.Android, "android"), (c.Electron, "electron")),
                     Formats.Flag(c.AllowDeviceSelfSet),
                     Join((c.AllowEmulator, "emulator"), (c.AllowDevice, "device")),
                     Join((c.AllowDev, "dev"), (c.AllowProd, "prod")),
                     c.DisableAutoUpdate,
-                    c.DisableAutoUpdateUnderNative is { } under ? (under ? "refused" : "allowed") : null,
+                    c.DisableAutoUpdateUnderNative ? "refused" : "allowed",
                     Formats.Flag(c.PartialUpdates),
                 }));
             return ExitCodes.Ok;
@@ -131,7 +129,7 @@ public static class ChannelCommands
         app.Run(show, async (context, cancellationToken) =>
         {
             var api = await context.ConnectAsync(cancellationToken);
-            Show(context, await api.GetAsync(ChannelPath(context.Value(appId), context.Value(name)), CliJson.Default.Channel, cancellationToken));
+            Show(context, await api.GetAsync(ChannelPath(context.Value(appId), context.Value(name)), CliJson.Default.ChannelDto, cancellationToken));
             return ExitCodes.Ok;
         });
         return show;
@@ -143,7 +141,7 @@ public static class ChannelCommands
         var name = Rules.ChannelArgument();
         var bundle = BundleOption("Point the channel at this bundle version (or builtin)");
         var selfAssign = new Option<bool?>("--self-assign") { Description = "Let devices assign themselves: true|false", HelpName = "true|false" };
-        var toggles = Switches.Select(s => (s.Wire, Option: new Option<bool?>($"--{s.Option}") { Description = $"Allow {s.Allows}: true|false", HelpName = "true|false" })).ToArray();
+        var toggles = Switches.Select(s => (s.Set, Option: new Option<bool?>($"--{s.Option}") { Description = $"Allow {s.Allows}: true|false", HelpName = "true|false" })).ToArray();
         var autoUpdate = AutoUpdateOption();
         var underNative = new Option<bool?>("--allow-under-native") { Description = "Allow bundles older than the native version: true|false", HelpName = "true|false" };
         var partial = new Option<bool?>("--partial-updates") { Description = "Offer per-file manifests (partial updates): true|false", HelpName = "true|false" };
@@ -156,36 +154,33 @@ public static class ChannelCommands
 
         app.Run(set, async (context, cancellationToken) =>
         {
-            var patch = new JsonObject();
-            if (context.Value(selfAssign) is { } self)
-                patch["allowDeviceSelfSet"] = self;
-            foreach (var (wire, option) in toggles)
+            var patch = new ChannelRequest(
+                AllowDeviceSelfSet: context.Value(selfAssign),
+                DisableAutoUpdate: context.Value(autoUpdate),
+                DisableAutoUpdateUnderNative: !context.Value(underNative),
+                PartialUpdates: context.Value(partial));
+            foreach (var (set, option) in toggles)
             {
                 if (context.Value(option) is { } value)
-                    patch[wire] = value;
+                    patch = set(patch, value);
             }
-            if (context.Value(autoUpdate) is { } policy)
-                patch["disableAutoUpdate"] = policy;
-            if (context.Value(underNative) is { } allow)
-                patch["disableAutoUpdateUnderNative"] = !allow;
-            if (context.Value(partial) is { } partialUpdates)
-                patch["partialUpdates"] = partialUpdates;
+            var changes = patch != new ChannelRequest();
             var version = context.Value(bundle);
-            if (patch.Count == 0 && version is null)
+            if (!changes && version is null)
                 throw CliException.Usage("nothing to change: give --bundle or at least one switch (see updatectl channel set --help).");
 
             var api = await context.ConnectAsync(cancellationToken);
             var path = ChannelPath(context.Value(appId), context.Value(name));
-            ApiResponse<Channel>? result = null;
+            ApiResponse<ChannelDto>? result = null;
             // Partial updates and encrypted bundles exclude each other: turn them off before pointing at such a bundle,
             // and on only after pointing away from one.
             var switchesFirst = context.Value(partial) == false;
-            if (switchesFirst && patch.Count > 0)
-                result = await api.SendJsonAsync(HttpMethod.Patch, path, patch, CliJson.Default.Channel, cancellationToken);
+            if (switchesFirst && changes)
+                result = await api.PatchAsync(path, patch, CliJson.Default.ChannelRequest, CliJson.Default.ChannelDto, cancellationToken);
             if (version is not null)
-                result = await api.PutAsync($"{path}/bundle", new SetChannelBundleRequest(version), CliJson.Default.SetChannelBundleRequest, CliJson.Default.Channel, cancellationToken);
-            if (!switchesFirst && patch.Count > 0)
-                result = await api.SendJsonAsync(HttpMethod.Patch, path, patch, CliJson.Default.Channel, cancellationToken);
+                result = await api.PutAsync($"{path}/bundle", new SetChannelBundleRequest(version), CliJson.Default.SetChannelBundleRequest, CliJson.Default.ChannelDto, cancellationToken);
+            if (!switchesFirst && changes)
+                result = await api.PatchAsync(path, patch, CliJson.Default.ChannelRequest, CliJson.Default.ChannelDto, cancellationToken);
             Show(context, result!);
             return ExitCodes.Ok;
         });
@@ -218,7 +213,7 @@ public static class ChannelCommands
         {
             var api = await context.ConnectAsync(cancellationToken);
             var channel = await api.PutAsync($"{ChannelPath(context.Value(appId), context.Value(name))}/bundle",
-                new SetChannelBundleRequest(context.Value(to)!), CliJson.Default.SetChannelBundleRequest, CliJson.Default.Channel, cancellationToken);
+                new SetChannelBundleRequest(context.Value(to)!), CliJson.Default.SetChannelBundleRequest, CliJson.Default.ChannelDto, cancellationToken);
             Show(context, channel);
             context.Note($"{channel.Value.Name} now serves {channel.Value.Bundle}");
             return ExitCodes.Ok;
@@ -232,7 +227,7 @@ public static class ChannelCommands
         return on.Length == 0 ? "none" : string.Join(",", on);
     }
 
-    private static void Show(CliContext context, ApiResponse<Channel> channel)
+    private static void Show(CliContext context, ApiResponse<ChannelDto> channel)
     {
         if (context.Json)
         {
@@ -241,7 +236,7 @@ public static class ChannelCommands
         }
         var c = channel.Value;
         context.WriteFields(
-            ("name", c.Name), ("id", c.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("bundle", c.Bundle), ("public", Formats.Flag(c.Public)),
+            ("name", c.Name), ("id", c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("bundle", c.Bundle), ("public", Formats.Flag(c.Public)),
             ("ios", Formats.Flag(c.Ios)), ("android", Formats.Flag(c.Android)), ("electron", Formats.Flag(c.Electron)),
             ("self-assign", Formats.Flag(c.AllowDeviceSelfSet)), ("emulator", Formats.Flag(c.AllowEmulator)), ("device", Formats.Flag(c.AllowDevice)),
             ("dev builds", Formats.Flag(c.AllowDev)), ("prod builds", Formats.Flag(c.AllowProd)),

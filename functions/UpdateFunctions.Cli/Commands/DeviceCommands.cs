@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using UpdateFunctions.Cli.Api;
+using UpdateFunctions.Core.Management;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Versions;
 
@@ -34,15 +34,11 @@ public static class DeviceCommands
         var set = new Command("set", "Override a device's channel and/or pin its bundle") { appId, device, channel, bundle };
         app.Run(set, async (context, cancellationToken) =>
         {
-            var body = new JsonObject();
-            if (context.Value(channel) is { } name)
-                body["channel"] = name;
-            if (context.Value(bundle) is { } version)
-                body["bundle"] = version;
-            if (body.Count == 0)
+            var body = new PutDeviceRequest(context.Value(channel), context.Value(bundle));
+            if (body is { Channel: null, Bundle: null })
                 throw CliException.Usage("nothing to change: give --channel and/or --bundle.");
             var api = await context.ConnectAsync(cancellationToken);
-            Show(context, await api.SendJsonAsync(HttpMethod.Put, DevicePath(context.Value(appId), context.Value(device)), body, CliJson.Default.Device, cancellationToken));
+            Show(context, await api.PutAsync(DevicePath(context.Value(appId), context.Value(device)), body, CliJson.Default.PutDeviceRequest, CliJson.Default.DeviceDto, cancellationToken));
             return ExitCodes.Ok;
         });
         return set;
@@ -81,13 +77,13 @@ public static class DeviceCommands
                 query.Add($"defaultChannel={Uri.EscapeDataString(c)}");
             var path = DevicePath(context.Value(appId), context.Value(device)) + (query.Count > 0 ? "?" + string.Join("&", query) : string.Empty);
             var api = await context.ConnectAsync(cancellationToken);
-            Show(context, await api.GetAsync(path, CliJson.Default.Device, cancellationToken));
+            Show(context, await api.GetAsync(path, CliJson.Default.DeviceDto, cancellationToken));
             return ExitCodes.Ok;
         });
         return show;
     }
 
-    private static void Show(CliContext context, ApiResponse<Device> device)
+    private static void Show(CliContext context, ApiResponse<DeviceDto> device)
     {
         if (context.Json)
         {

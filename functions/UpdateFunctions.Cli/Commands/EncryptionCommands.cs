@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using UpdateFunctions.Cli.Api;
 using UpdateFunctions.Core.Crypto;
 using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Management;
 
 namespace UpdateFunctions.Cli.Commands;
 
@@ -40,12 +41,12 @@ public static class EncryptionCommands
             await WritePrivateAsync(privatePath, pair.PrivateKeyPem, cancellationToken);
             await File.WriteAllTextAsync(publicPath, pair.PublicKeyPem, cancellationToken);
 
-            ApiResponse<App>? registered = null;
+            ApiResponse<AppDto>? registered = null;
             if (context.Value(appId) is { } id)
             {
                 var api = await context.ConnectAsync(cancellationToken);
-                registered = await api.SendJsonAsync(HttpMethod.Patch, $"api/v1/apps/{ManagementClient.Segment(id)}",
-                    new JsonObject { ["publicKey"] = pair.PublicKeyPem.Trim() }, CliJson.Default.App, cancellationToken);
+                registered = await api.PatchAsync($"api/v1/apps/{ManagementClient.Segment(id)}",
+                    new PatchAppRequest(null, null, pair.PublicKeyPem.Trim()), CliJson.Default.PatchAppRequest, CliJson.Default.AppDto, cancellationToken);
             }
 
             if (context.Json)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UpdateFunctions.Cli.Api;
+using UpdateFunctions.Core.Management;
 using UpdateFunctions.Core.Devices;
 
 namespace UpdateFunctions.Cli.Commands;
@@ -37,7 +38,7 @@ public static class KeyCommands
             var appIds = context.Value(apps) is { Length: > 0 } list ? list : null;
             var request = new CreateKeyRequest(context.Value(name)!, context.Value(role)!, appIds, context.Value(expires));
             var api = await context.ConnectAsync(cancellationToken);
-            var created = await api.PostAsync("api/v1/keys", request, CliJson.Default.CreateKeyRequest, CliJson.Default.ApiKey, cancellationToken);
+            var created = await api.PostAsync("api/v1/keys", request, CliJson.Default.CreateKeyRequest, CliJson.Default.CreatedKeyDto, cancellationToken);
             if (context.Json)
             {
                 context.WriteJson(created.Body);
@@ -45,7 +46,7 @@ public static class KeyCommands
             else
             {
                 var k = created.Value;
-                context.WriteFields(("id", k.Id), ("name", k.Name), ("role", k.Role), ("apps", Apps(k)), ("expires", Formats.Date(k.ExpiresAt) ?? "never"));
+                context.WriteFields(("id", k.Id), ("name", k.Name), ("role", k.Role), ("apps", Apps(k.Apps)), ("expires", Formats.Date(k.ExpiresAt) ?? "never"));
                 context.Environment.Out.WriteLine();
                 context.Environment.Out.WriteLine(k.Key ?? "(the server returned no key)");
             }
@@ -61,12 +62,12 @@ public static class KeyCommands
         app.Run(list, async (context, cancellationToken) =>
         {
             var api = await context.ConnectAsync(cancellationToken);
-            var keys = await api.GetAsync("api/v1/keys", CliJson.Default.ApiKeyArray, cancellationToken);
+            var keys = await api.GetAsync("api/v1/keys", CliJson.Default.KeyDtoArray, cancellationToken);
             if (context.Json)
                 context.WriteJson(keys.Body);
             else
                 context.WriteTable(["id", "name", "role", "apps", "expires", "created"],
-                    keys.Value.Select(k => new[] { k.Id, k.Name, k.Role, Apps(k), Formats.Date(k.ExpiresAt) ?? "never", Formats.Date(k.CreatedAt) }));
+                    keys.Value.Select(k => new[] { k.Id, k.Name, k.Role, Apps(k.Apps), Formats.Date(k.ExpiresAt) ?? "never", Formats.Date(k.CreatedAt) }));
             return ExitCodes.Ok;
         });
         return list;
@@ -86,5 +87,5 @@ public static class KeyCommands
         return revoke;
     }
 
-    private static string Apps(ApiKey key) => key.Apps is { Count: > 0 } apps ? string.Join(", ", apps) : "all";
+    private static string Apps(IReadOnlyList<string>? apps) => apps is { Count: > 0 } ? string.Join(", ", apps) : "all";
 }

@@ -19,7 +19,7 @@ public static class LoginCommands
                 : context.Environment.GetVariable(ConfigStore.KeyVariable) is { Length: > 0 } variable ? variable
                 : throw CliException.Usage($"give the API key with --key (or {ConfigStore.KeyVariable}).");
             var client = new ManagementClient(context.ApiHttp, server, key.Trim());
-            var apps = await client.GetAsync("api/v1/apps", CliJson.Default.AppArray, cancellationToken);
+            var apps = await client.GetAsync("api/v1/apps", CliJson.Default.AppDtoArray, cancellationToken);
             var stored = server.AbsoluteUri.TrimEnd('/');
             await context.Config.WriteAsync(new CliConfig(stored, key.Trim()), cancellationToken);
             if (context.Json)

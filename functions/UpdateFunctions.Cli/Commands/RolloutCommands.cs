@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using UpdateFunctions.Cli.Api;
 using UpdateFunctions.Core.Management;
@@ -44,7 +43,7 @@ public static class RolloutCommands
 
     private static Argument<string> IdArgument() =>
         new Argument<string>("id") { Description = "Rollout id (as create printed it)" }
-            .Must(ManagementService.IsValidRolloutId, "a rollout id (lower-case letters, digits, '-')");
+            .Must(RolloutService.IsValidRolloutId, "a rollout id (lower-case letters, digits, '-')");
 
     private static string RolloutsPath(string app) => $"api/v1/apps/{ManagementClient.Segment(app)}/rollouts";
 
@@ -67,61 +66,49 @@ public static class RolloutCommands
         };
         var start = new Option<bool>("--start") { Description = "Start at once instead of leaving a draft" };
         var id = new Option<string?>("--id") { Description = "Choose the id (default: random r-xxxxxxxx)" }
-            .Must(v => v is null || ManagementService.IsValidRolloutId(v), "a rollout id (lower-case letters, digits, '-')");
+            .Must(v => v is null || RolloutService.IsValidRolloutId(v), "a rollout id (lower-case letters, digits, '-')");
         var create = new Command("create", "Create a rollout (a draft unless --start)")
         {
             appId, channel, target, segments, steps, minStep, minSamples, maxFailure, noCompare, windows, start, id,
         };
         app.Run(create, async (context, cancellationToken) =>
         {
-            var body = new JsonObject { ["channel"] = context.Value(channel), ["target"] = context.Value(target) };
-            if (context.Value(id) is { } chosen)
-                body["id"] = chosen;
             var segmentNames = SplitList(context.Value(segments));
-            if (segmentNames is not null)
-            {
-                if (segmentNames.FirstOrDefault(s => !SegmentDefinition.IsValidName(s)) is { } bad)
-                    throw CliException.Usage($"--segments: '{bad}' is not a segment name.");
-                body["segments"] = new JsonArray([.. segmentNames.Select(s => (JsonNode)s)]);
-            }
+            if (segmentNames?.FirstOrDefault(s => !SegmentDefinition.IsValidName(s)) is { } bad)
+                throw CliException.Usage($"--segments: '{bad}' is not a segment name.");
+            List<int>? parsedSteps = null;
             if (SplitList(context.Value(steps)) is { } stepTexts)
             {
-                var parsed = stepTexts.Select(s => int.TryParse(s.TrimEnd('%'), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : -1).ToList();
-                if (!RolloutDefinition.AreValidSteps(parsed))
+                parsedSteps = [.. stepTexts.Select(s => int.TryParse(s.TrimEnd('%'), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : -1)];
+                if (!RolloutDefinition.AreValidSteps(parsedSteps))
                     throw CliException.Usage("--steps: 1-20 strictly increasing percentages from 1 to 100, ending at 100, e.g. 1,5,25,50,100.");
-                body["steps"] = new JsonArray([.. parsed.Select(p => (JsonNode)p)]);
             }
-            var gates = new JsonObject();
-            if (context.Value(minStep) is { } duration)
-            {
-                if (!DurationText.TryParse(duration, out _))
-                    throw CliException.Usage($"--min-step: '{duration}' is not a duration (1h, 30m, 1h30m, PT1H).");
-                gates["minStepDuration"] = duration;
-            }
-            if (context.Value(minSamples) is { } samples)
-                gates["minSamples"] = samples;
-            if (context.Value(maxFailure) is { } rateText)
-                gates["maxFailureRate"] = ParseRate(rateText);
-            if (context.Value(noCompare))
-                gates["compareWithBaseline"] = false;
-            if (gates.Count > 0)
-                body["gates"] = gates;
+            if (context.Value(minStep) is { } duration && !DurationText.TryParse(duration, out _))
+                throw CliException.Usage($"--min-step: '{duration}' is not a duration (1h, 30m, 1h30m, PT1H).");
+            var gates = new RolloutGatesRequest(
+                context.Value(minStep),
+                context.Value(minSamples),
+                context.Value(maxFailure) is { } rateText ? ParseRate(rateText) : null,
+                context.Value(noCompare) ? false : null);
+            Dictionary<string, MaintenanceWindowRequest>? parsedWindows = null;
             if (context.Value(windows) is { Length: > 0 } windowTexts)
             {
-                var parsed = new JsonObject();
+                parsedWindows = [];
                 foreach (var text in windowTexts)
                 {
                     var (segment, window) = ParseWindow(text);
-                    parsed[segment] = window;
+                    parsedWindows[segment] = window;
                 }
-                body["windows"] = parsed;
             }
-            if (context.Value(start))
-                body["start"] = true;
+            // Members left null are not sent: the server's defaults (docs/rollouts.md) apply.
+            var body = new CreateRolloutRequest(
+                context.Value(channel), context.Value(target), segmentNames, parsedSteps,
+                gates == new RolloutGatesRequest() ? null : gates, parsedWindows,
+                context.Value(start) ? true : null, context.Value(id));
 
             var api = await context.ConnectAsync(cancellationToken);
             var (_, reply) = await api.SendRawAsync(HttpMethod.Post, RolloutsPath(context.Value(appId)),
-                new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+                ManagementClient.Json(body, CliJson.Default.CreateRolloutRequest), cancellationToken);
             if (context.Json)
             {
                 context.WriteJson(reply);
@@ -227,7 +214,7 @@ public static class RolloutCommands
         {
             var api = await context.ConnectAsync(cancellationToken);
             var (_, body) = await api.SendRawAsync(HttpMethod.Put, $"{RolloutsPath(context.Value(appId))}/{context.Value(id)}/percentage",
-                new StringContent(new JsonObject { ["percent"] = context.Value(percent) }.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+                ManagementClient.Json(new SetRolloutPercentageRequest(context.Value(percent)), CliJson.Default.SetRolloutPercentageRequest), cancellationToken);
             WriteChanged(context, body);
             return ExitCodes.Ok;
         });
@@ -353,8 +340,8 @@ public static class RolloutCommands
         return rate;
     }
 
-    /// <summary><c>"enterprise sat,sun 01:00-05:00 Europe/Paris"</c> → (segment, the API's window object).</summary>
-    internal static (string Segment, JsonObject Window) ParseWindow(string text)
+    /// <summary><c>"enterprise sat,sun 01:00-05:00 Europe/Paris"</c> → (segment, the API's window).</summary>
+    internal static (string Segment, MaintenanceWindowRequest Window) ParseWindow(string text)
     {
         var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var times = parts.Length == 4 ? parts[2].Split('-') : [];
@@ -362,12 +349,6 @@ public static class RolloutCommands
             throw CliException.Usage($"--window: '{text}' is not \"SEGMENT DAYS HH:mm-HH:mm TIMEZONE\", e.g. \"enterprise sat,sun 01:00-05:00 Europe/Paris\".");
         if (!MaintenanceWindow.IsKnownTimeZone(parts[3]))
             throw CliException.Usage($"--window: '{parts[3]}' is not a time zone this machine knows (IANA ids such as Europe/Paris or UTC).");
-        return (parts[0], new JsonObject
-        {
-            ["days"] = new JsonArray([.. parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => (JsonNode)d)]),
-            ["start"] = times[0],
-            ["end"] = times[1],
-            ["timeZone"] = parts[3],
-        });
+        return (parts[0], new MaintenanceWindowRequest([.. parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries)], times[0], times[1], parts[3]));
     }
 }

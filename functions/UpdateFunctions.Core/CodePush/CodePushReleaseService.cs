@@ -19,8 +19,9 @@ public sealed class CodePushReleaseService(
     ICatalogStore catalog,
     IBundleFileStore files,
     CodePushDirectory directory,
-    ManagementService management,
-    IAuditLog audit,
+    ChannelService channels,
+    RolloutService rollouts,
+    ManagementChanges changes,
     TimeProvider clock)
 {
     private const int MaxAttempts = 5;
@@ -83,7 +84,7 @@ public sealed class CodePushReleaseService(
         string? rolloutId = null;
         if (staged)
         {
-            var started = await management.CreateRolloutAsync(caller, appId,
+            var started = await rollouts.CreateRolloutAsync(caller, appId,
                 new CreateRolloutRequest(release.Channel, release.Bundle, Steps: [request.Rollout!.Value, 100], Gates: request.RolloutGates, Start: true), cancellationToken);
             if (started.Error is { } refused)
                 return refused;
@@ -91,7 +92,7 @@ public sealed class CodePushReleaseService(
         }
         else
         {
-            var set = await management.SetChannelBundleAsync(caller, appId, release.Channel, new SetChannelBundleRequest(release.Bundle), null, cancellationToken);
+            var set = await channels.SetChannelBundleAsync(caller, appId, release.Channel, new SetChannelBundleRequest(release.Bundle), null, cancellationToken);
             if (set.Error is { } refused)
                 return refused;
         }
@@ -181,7 +182,7 @@ public sealed class CodePushReleaseService(
         foreach (var passed in history.Where(r => r.Value.Number > target.Value.Number && r.Value.Number <= head.Value.Number && !r.Value.RolledBack))
             await store.PutReleaseAsync(appId, passed.Value with { RolledBack = true }, WriteCondition.Matching(passed.ETag), cancellationToken);
         directory.Invalidate(appId);
-        var set = await management.SetChannelBundleAsync(caller, appId, channelName, new SetChannelBundleRequest(target.Value.Bundle), null, cancellationToken);
+        var set = await channels.SetChannelBundleAsync(caller, appId, channelName, new SetChannelBundleRequest(target.Value.Bundle), null, cancellationToken);
         if (set.Error is { } refused)
             return refused;
         await AuditAsync(caller, "codepush.release.rollback", appId, target.Value, cancellationToken);
@@ -215,9 +216,8 @@ public sealed class CodePushReleaseService(
     }
 
     private Task AuditAsync(ManagementCaller caller, string action, string appId, CodePushRelease release, CancellationToken cancellationToken) =>
-        audit.WriteAsync(new AuditEntry(Guid.NewGuid().ToString("N"), clock.GetUtcNow(), caller.KeyId, action, appId,
-            $"apps/{appId}/codepush/releases/{release.Channel}/{release.Label}", null,
-            JsonSerializer.Serialize(Dto(release, false, null), Json.CodePushReleaseDto)), cancellationToken);
+        changes.AuditAsync(caller, action, appId, $"apps/{appId}/codepush/releases/{release.Channel}/{release.Label}", null,
+            Dto(release, false, null), Json.CodePushReleaseDto, cancellationToken);
 
     private static JsonElement ToJson(CodePushRelease release, bool current, string? rollout) =>
         JsonSerializer.SerializeToElement(Dto(release, current, rollout), Json.CodePushReleaseDto);

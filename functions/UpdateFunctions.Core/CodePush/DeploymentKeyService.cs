@@ -11,7 +11,7 @@ namespace UpdateFunctions.Core.CodePush;
 /// same id; the old one stops working on this instance at once and everywhere within a refresh interval), deleted.
 /// Every change is audited.
 /// </summary>
-public sealed class DeploymentKeyService(ICodePushStore store, ICatalogStore catalog, CodePushDirectory directory, IAuditLog audit, TimeProvider clock)
+public sealed class DeploymentKeyService(ICodePushStore store, ICatalogStore catalog, CodePushDirectory directory, ManagementChanges changes, TimeProvider clock)
 {
     private const int MaxNameLength = 128;
     private static readonly CodePushManagementJsonContext Json = CodePushManagementJsonContext.Default;
@@ -86,8 +86,7 @@ public sealed class DeploymentKeyService(ICodePushStore store, ICatalogStore cat
         ManagementError.NotFound(ManagementErrors.KeyNotFound, $"App '{appId}' has no deployment key '{id}'.");
 
     private Task AuditAsync(ManagementCaller caller, string action, DeploymentKey key, CancellationToken cancellationToken) =>
-        audit.WriteAsync(new AuditEntry(Guid.NewGuid().ToString("N"), clock.GetUtcNow(), caller.KeyId, action, key.AppId,
-            $"apps/{key.AppId}/codepush/keys/{key.Id}", null, JsonSerializer.Serialize(Dto(key, null), Json.DeploymentKeyDto)), cancellationToken);
+        changes.AuditAsync(caller, action, key.AppId, $"apps/{key.AppId}/codepush/keys/{key.Id}", null, Dto(key, null), Json.DeploymentKeyDto, cancellationToken);
 
     private static JsonElement ToJson(DeploymentKey key, string? secret) =>
         JsonSerializer.SerializeToElement(Dto(key, secret), Json.DeploymentKeyDto);

@@ -179,23 +179,23 @@ public static class CapgoBundleEncryption
     /// <summary>A write-only pass-through that hashes and counts what goes to the inner stream.</summary>
     private sealed class HashingStream(Stream inner) : Stream
     {
-        private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private long length;
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private long _length;
 
         public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => true;
-        public override long Length => length;
-        public override long Position { get => length; set => throw new NotSupportedException(); }
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
 
-        public string Sha256Hex() => Convert.ToHexStringLower(hash.GetCurrentHash());
+        public string Sha256Hex() => Convert.ToHexStringLower(_hash.GetCurrentHash());
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            hash.AppendData(buffer);
-            length += buffer.Length;
+            _hash.AppendData(buffer);
+            _length += buffer.Length;
             inner.Write(buffer);
         }
 
@@ -204,8 +204,8 @@ public static class CapgoBundleEncryption
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            hash.AppendData(buffer.Span);
-            length += buffer.Length;
+            _hash.AppendData(buffer.Span);
+            _length += buffer.Length;
             return inner.WriteAsync(buffer, cancellationToken);
         }
 
@@ -218,7 +218,7 @@ public static class CapgoBundleEncryption
         protected override void Dispose(bool disposing)
         {
             if (disposing)
-                hash.Dispose();
+                _hash.Dispose();
             base.Dispose(disposing);
         }
     }

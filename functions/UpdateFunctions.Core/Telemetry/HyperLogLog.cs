@@ -33,31 +33,31 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
     // 2^-k for every register value a 64-bit hash can produce (k ≤ 64 − 4 + 1).
     private static readonly double[] InversePowersOfTwo = CreateInversePowersOfTwo();
 
-    private readonly byte[] registers;
+    private readonly byte[] _registers;
 
     public HyperLogLog(int precision = DefaultPrecision)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(precision, MinPrecision);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(precision, MaxPrecision);
         Precision = precision;
-        registers = new byte[1 << precision];
+        _registers = new byte[1 << precision];
     }
 
     private HyperLogLog(int precision, byte[] registers)
     {
         Precision = precision;
-        this.registers = registers;
+        _registers = registers;
     }
 
     public int Precision { get; }
 
     /// <summary>Number of registers, 2^<see cref="Precision"/>.</summary>
-    public int RegisterCount => registers.Length;
+    public int RegisterCount => _registers.Length;
 
     /// <summary>Relative standard error of <see cref="Estimate"/>, 1.04/√m.</summary>
     public double StandardError => StandardErrorFor(Precision);
 
-    public bool IsEmpty => !registers.AsSpan().ContainsAnyExcept((byte)0);
+    public bool IsEmpty => !_registers.AsSpan().ContainsAnyExcept((byte)0);
 
     public static double StandardErrorFor(int precision) => 1.04 / Math.Sqrt(1 << precision);
 
@@ -92,7 +92,7 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
         // The remaining 64 − p bits, with a guard bit so the rank is at most 64 − p + 1.
         var rest = (hash << Precision) | (1UL << (Precision - 1));
         var rank = (byte)(BitOperations.LeadingZeroCount(rest) + 1);
-        ref var register = ref registers[index];
+        ref var register = ref _registers[index];
         if (rank > register)
             register = rank;
     }
@@ -105,8 +105,8 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
         ArgumentNullException.ThrowIfNull(other);
         if (other.Precision != Precision)
             throw new ArgumentException($"Cannot merge a precision-{other.Precision} sketch into a precision-{Precision} one.", nameof(other));
-        var mine = registers.AsSpan();
-        var theirs = other.registers.AsSpan();
+        var mine = _registers.AsSpan();
+        var theirs = other._registers.AsSpan();
         // Vectorised by the JIT through System.Numerics.Vector where available.
         var i = 0;
         if (Vector.IsHardwareAccelerated)
@@ -125,10 +125,10 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
     /// <summary>The estimated number of distinct items added.</summary>
     public double Estimate()
     {
-        var m = registers.Length;
+        var m = _registers.Length;
         double sum = 0;
         var zeros = 0;
-        foreach (var register in registers)
+        foreach (var register in _registers)
         {
             sum += InversePowersOfTwo[register];
             if (register == 0)
@@ -145,7 +145,7 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
     /// <summary><see cref="Estimate"/> rounded to a count.</summary>
     public long Count() => (long)Math.Round(Estimate(), MidpointRounding.AwayFromZero);
 
-    public HyperLogLog Clone() => new(Precision, (byte[])registers.Clone());
+    public HyperLogLog Clone() => new(Precision, (byte[])_registers.Clone());
 
     /// <summary>
     /// Serialises the sketch for a Table binary property: a format byte, the precision, then either all registers
@@ -154,9 +154,9 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
     /// </summary>
     public byte[] ToBytes()
     {
-        var nonZero = registers.Length - registers.AsSpan().Count((byte)0);
+        var nonZero = _registers.Length - _registers.AsSpan().Count((byte)0);
         var sparseSize = HeaderSize + sizeof(ushort) + (nonZero * SparseEntrySize);
-        var denseSize = HeaderSize + registers.Length;
+        var denseSize = HeaderSize + _registers.Length;
         if (sparseSize < denseSize)
         {
             var sparse = new byte[sparseSize];
@@ -164,12 +164,12 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
             sparse[1] = (byte)Precision;
             BinaryPrimitives.WriteUInt16LittleEndian(sparse.AsSpan(HeaderSize), (ushort)nonZero);
             var offset = HeaderSize + sizeof(ushort);
-            for (var i = 0; i < registers.Length; i++)
+            for (var i = 0; i < _registers.Length; i++)
             {
-                if (registers[i] == 0)
+                if (_registers[i] == 0)
                     continue;
                 BinaryPrimitives.WriteUInt16LittleEndian(sparse.AsSpan(offset), (ushort)i);
-                sparse[offset + 2] = registers[i];
+                sparse[offset + 2] = _registers[i];
                 offset += SparseEntrySize;
             }
 
@@ -179,7 +179,7 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
         var dense = new byte[denseSize];
         dense[0] = DenseFormat;
         dense[1] = (byte)Precision;
-        registers.CopyTo(dense, HeaderSize);
+        _registers.CopyTo(dense, HeaderSize);
         return dense;
     }
 
@@ -228,7 +228,7 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
     }
 
     public bool Equals(HyperLogLog? other) =>
-        other is not null && other.Precision == Precision && other.registers.AsSpan().SequenceEqual(registers);
+        other is not null && other.Precision == Precision && other._registers.AsSpan().SequenceEqual(_registers);
 
     public override bool Equals(object? obj) => Equals(obj as HyperLogLog);
 
@@ -236,7 +236,7 @@ public sealed class HyperLogLog : IEquatable<HyperLogLog>
     {
         var hash = new HashCode();
         hash.Add(Precision);
-        hash.AddBytes(registers);
+        hash.AddBytes(_registers);
         return hash.ToHashCode();
     }
 

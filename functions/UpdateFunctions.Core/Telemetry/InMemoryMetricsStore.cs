@@ -6,20 +6,20 @@ namespace UpdateFunctions.Core.Telemetry;
 /// </summary>
 public sealed class InMemoryMetricsStore : IMetricsStore
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<(MetricKey Key, string PartitionId), MetricsRow> rows = [];
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(MetricKey Key, string PartitionId), MetricsRow> _rows = [];
 
     public Task<MetricsApplyResult> ApplyBatchAsync(MetricsBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         cancellationToken.ThrowIfCancellationRequested();
         int written = 0, skipped = 0, partial = 0;
-        lock (gate)
+        lock (_gate)
         {
             foreach (var key in batch.Keys)
             {
                 var id = (key, batch.PartitionId);
-                var existing = rows.GetValueOrDefault(id);
+                var existing = _rows.GetValueOrDefault(id);
                 var appliedThrough = existing?.LastSequenceNumber ?? long.MinValue;
                 var pending = batch.PendingFor(key, appliedThrough);
                 if (pending is null)
@@ -32,7 +32,7 @@ public sealed class InMemoryMetricsStore : IMetricsStore
                     partial++;
                 var counters = existing?.Counters.Clone() ?? new MetricCounters();
                 counters.Merge(pending);
-                rows[id] = new MetricsRow(key, batch.PartitionId, Math.Max(appliedThrough, batch.LastSequenceNumber), counters);
+                _rows[id] = new MetricsRow(key, batch.PartitionId, Math.Max(appliedThrough, batch.LastSequenceNumber), counters);
                 written++;
             }
         }
@@ -44,9 +44,9 @@ public sealed class InMemoryMetricsStore : IMetricsStore
     {
         ArgumentNullException.ThrowIfNull(appId);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (gate)
+        lock (_gate)
         {
-            IReadOnlyList<MetricsRow> result = rows.Values
+            IReadOnlyList<MetricsRow> result = _rows.Values
                 .Where(row => row.Key.AppId == appId && row.Key.HourStart >= fromHour && row.Key.HourStart < untilHour)
                 .Select(row => row with { Counters = row.Counters.Clone() })
                 .ToList();

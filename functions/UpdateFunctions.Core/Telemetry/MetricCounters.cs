@@ -34,7 +34,7 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
         MetricCounter.InsufficientDiskSpace,
     ];
 
-    private readonly long[] counts;
+    private readonly long[] _counts;
 
     public MetricCounters()
         : this(new long[StatsActions.CounterCount], new HyperLogLog())
@@ -43,17 +43,17 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
 
     private MetricCounters(long[] counts, HyperLogLog devices)
     {
-        this.counts = counts;
+        _counts = counts;
         Devices = devices;
     }
 
     /// <summary>Distinct devices seen running this key's bundle (<see cref="StatsActions.MarksActiveDevice"/>).</summary>
     public HyperLogLog Devices { get; }
 
-    public long this[MetricCounter counter] => counts[(int)counter];
+    public long this[MetricCounter counter] => _counts[(int)counter];
 
     /// <summary>Every counter, indexed by <see cref="MetricCounter"/>.</summary>
-    public ReadOnlySpan<long> Counts => counts;
+    public ReadOnlySpan<long> Counts => _counts;
 
     /// <summary>Total events counted.</summary>
     public long Events
@@ -61,7 +61,7 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
         get
         {
             long total = 0;
-            foreach (var count in counts)
+            foreach (var count in _counts)
                 total += count;
             return total;
         }
@@ -119,7 +119,7 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     /// <summary>Counts one event. Allocation-free.</summary>
     public void Add(MetricCounter counter, ulong deviceHash)
     {
-        counts[(int)counter]++;
+        _counts[(int)counter]++;
         if (StatsActions.MarksActiveDevice(counter))
             Devices.Add(deviceHash);
     }
@@ -135,12 +135,12 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     public void Merge(MetricCounters other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        for (var i = 0; i < counts.Length; i++)
-            counts[i] += other.counts[i];
+        for (var i = 0; i < _counts.Length; i++)
+            _counts[i] += other._counts[i];
         Devices.Merge(other.Devices);
     }
 
-    public MetricCounters Clone() => new((long[])counts.Clone(), Devices.Clone());
+    public MetricCounters Clone() => new((long[])_counts.Clone(), Devices.Clone());
 
     /// <summary>Rebuilds counters read from storage; <paramref name="storedCounts"/> may be shorter than today's list.</summary>
     public static MetricCounters FromStored(ReadOnlySpan<long> storedCounts, HyperLogLog devices)
@@ -164,14 +164,14 @@ public sealed class MetricCounters : IEquatable<MetricCounters>
     }
 
     public bool Equals(MetricCounters? other) =>
-        other is not null && counts.AsSpan().SequenceEqual(other.counts) && Devices.Equals(other.Devices);
+        other is not null && _counts.AsSpan().SequenceEqual(other._counts) && Devices.Equals(other.Devices);
 
     public override bool Equals(object? obj) => Equals(obj as MetricCounters);
 
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        hash.AddBytes(MemoryMarshal.AsBytes(counts.AsSpan()));
+        hash.AddBytes(MemoryMarshal.AsBytes(_counts.AsSpan()));
         hash.Add(Devices);
         return hash.ToHashCode();
     }

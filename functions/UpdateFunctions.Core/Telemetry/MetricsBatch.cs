@@ -14,9 +14,9 @@ namespace UpdateFunctions.Core.Telemetry;
 /// </remarks>
 public sealed class MetricsBatch
 {
-    private readonly IReadOnlyList<SequencedStatsEvent> events;
-    private readonly ISegmentClassifier classifier;
-    private readonly Dictionary<MetricKey, MetricsFold.KeyFold> keys;
+    private readonly IReadOnlyList<SequencedStatsEvent> _events;
+    private readonly ISegmentClassifier _classifier;
+    private readonly Dictionary<MetricKey, MetricsFold.KeyFold> _keys;
 
     internal MetricsBatch(
         string partitionId,
@@ -25,9 +25,9 @@ public sealed class MetricsBatch
         Dictionary<MetricKey, MetricsFold.KeyFold> keys)
     {
         PartitionId = partitionId;
-        this.events = events;
-        this.classifier = classifier;
-        this.keys = keys;
+        _events = events;
+        _classifier = classifier;
+        _keys = keys;
         FirstSequenceNumber = events.Count > 0 ? events[0].SequenceNumber : long.MinValue;
         LastSequenceNumber = events.Count > 0 ? events[^1].SequenceNumber : long.MinValue;
     }
@@ -40,18 +40,18 @@ public sealed class MetricsBatch
     /// <summary>Sequence number of the batch's last event: what a row records as applied after this batch.</summary>
     public long LastSequenceNumber { get; }
 
-    public int EventCount => events.Count;
+    public int EventCount => _events.Count;
 
     /// <summary>The keys this batch touches: one write each.</summary>
-    public IReadOnlyCollection<MetricKey> Keys => keys.Keys;
+    public IReadOnlyCollection<MetricKey> Keys => _keys.Keys;
 
     /// <summary>All of the batch's counters for <paramref name="key"/>.</summary>
-    public MetricCounters this[MetricKey key] => keys[key].Counters;
+    public MetricCounters this[MetricKey key] => _keys[key].Counters;
 
     /// <summary>Sequence numbers of the first and last event of the batch that count in <paramref name="key"/>.</summary>
     public (long First, long Last) SequenceRange(MetricKey key)
     {
-        var fold = keys[key];
+        var fold = _keys[key];
         return (fold.First, fold.Last);
     }
 
@@ -62,19 +62,19 @@ public sealed class MetricsBatch
     /// </summary>
     public MetricCounters? PendingFor(MetricKey key, long appliedThrough)
     {
-        if (!keys.TryGetValue(key, out var fold) || appliedThrough >= fold.Last)
+        if (!_keys.TryGetValue(key, out var fold) || appliedThrough >= fold.Last)
             return null;
         if (appliedThrough < fold.First)
             return fold.Counters;
         // Redelivered with different boundaries: part of this batch is already in the row. Refold the rest.
-        return MetricsFold.FoldKeyAfter(events, classifier, key, appliedThrough);
+        return MetricsFold.FoldKeyAfter(_events, _classifier, key, appliedThrough);
     }
 
     /// <summary>The same batch restricted to some keys (e.g. to write them in shards).</summary>
     public MetricsBatch Subset(Func<MetricKey, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        var subset = keys.Where(pair => predicate(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value);
-        return new MetricsBatch(PartitionId, events, classifier, subset);
+        var subset = _keys.Where(pair => predicate(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value);
+        return new MetricsBatch(PartitionId, _events, _classifier, subset);
     }
 }

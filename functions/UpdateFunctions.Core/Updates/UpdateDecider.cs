@@ -14,7 +14,7 @@ public sealed record ChannelResolution(ChannelDefinition? Channel, ChannelSource
 /// every outcome carries the channel and the reason it was chosen.
 /// </summary>
 [SuppressMessage("Performance", "CA1822:Mark members as static",
-    Justification = "An injected service: rollouts will give it per-app state (bucketing), callers should not change then.")]
+    Justification = "An injected service like the others; it holds no state (a rollout's plan and salt live in the app snapshot).")]
 public sealed class UpdateDecider
 {
     /// <summary>Decides for a device of an app that exists (the caller answers <c>app_not_found</c>).</summary>

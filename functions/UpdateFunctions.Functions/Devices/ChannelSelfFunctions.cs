@@ -26,12 +26,9 @@ public sealed class ChannelSelfFunctions(ChannelSelfHandler handler, IOptions<De
     [Function("ChannelSelfUnset")]
     public Task<IActionResult> Unset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Route)] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        var query = DeviceHttp.QueryOf(request);
-        return DeviceHttp.WithBodyAsync(request, options.Value.MaxBodyBytes,
-            (body, ct) => handler.UnsetAsync(body, query, ct), cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        DeviceHttp.WithBodyAsync(request, options.Value.MaxBodyBytes,
+            (body, ct) => handler.UnsetAsync(body, DeviceHttp.QueryOf(request), ct), cancellationToken);
 
     [Function("ChannelSelfList")]
     public async Task<IActionResult> List(

@@ -5,39 +5,28 @@ using UpdateFunctions.Core.Management;
 
 namespace UpdateFunctions.Functions.Management;
 
-/// <summary><c>/api/v1/apps/{app}/bundles</c>: direct-to-blob upload, commit, list, get, delete.</summary>
-public sealed class BundleFunctions(ManagementHttp http, ManagementService service)
+/// <summary><c>/api/v1/apps/{app}/bundles</c>: list, read and delete committed bundles.</summary>
+public sealed class BundleFunctions(ManagementHttp http, BundleService service)
 {
-    [Function(nameof(StartUpload))]
-    public Task<IActionResult> StartUpload(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ManagementRoutes.Bundles)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.StartUpload, ManagementJsonContext.Default.CreateBundleRequest,
-            (call, body, _, ct) => service.StartUploadAsync(call.Caller, call.Route("app"), body, ct), cancellationToken);
-
-    [Function(nameof(CommitUpload))]
-    public Task<IActionResult> CommitUpload(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ManagementRoutes.BundleCommit)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.CommitUpload,
-            (call, ct) => service.CommitUploadAsync(call.Caller, call.Route("app"), call.Route("version"), ct), cancellationToken);
-
     [Function(nameof(ListBundles))]
+    [ManagementOperation(ApiRole.Read, "The app's bundles, newest version first.", Response = typeof(List<BundleDto>))]
     public Task<IActionResult> ListBundles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ManagementRoutes.Bundles)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.ListBundles, (call, ct) => service.ListBundlesAsync(call.Route("app"), ct), cancellationToken);
+        http.RunAsync(request, nameof(ListBundles), (call, ct) => service.ListBundlesAsync(call.Route("app"), ct), cancellationToken);
 
     [Function(nameof(GetBundle))]
+    [ManagementOperation(ApiRole.Read, "One bundle, with its ETag.", Response = typeof(BundleDto))]
     public Task<IActionResult> GetBundle(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ManagementRoutes.Bundle)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.GetBundle, (call, ct) => service.GetBundleAsync(call.Route("app"), call.Route("version"), ct), cancellationToken);
+        http.RunAsync(request, nameof(GetBundle), (call, ct) => service.GetBundleAsync(call.Route("app"), call.Route("version"), ct), cancellationToken);
 
     [Function(nameof(DeleteBundle))]
+    [ManagementOperation(ApiRole.Write, "Delete a bundle version; 409 while a channel or a device pin uses it.", Status = 204)]
     public Task<IActionResult> DeleteBundle(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ManagementRoutes.Bundle)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.DeleteBundle,
+        http.RunAsync(request, nameof(DeleteBundle),
             (call, ct) => service.DeleteBundleAsync(call.Caller, call.Route("app"), call.Route("version"), call.IfMatch, ct), cancellationToken);
 }

@@ -21,19 +21,19 @@ public sealed partial class ManagementHttp(
 {
     private const int RetryAfterSeconds = 5;
 
-    /// <summary>A call without a body.</summary>
+    /// <summary>A call without a body, served by the function named <paramref name="function"/> (its role is checked).</summary>
     public Task<IActionResult> RunAsync<TResult>(
-        HttpRequest request, ManagementRoute route,
+        HttpRequest request, string function,
         Func<ManagementCall, CancellationToken, Task<ManagementResult<TResult>>> handle,
         CancellationToken cancellationToken) =>
-        ExecuteAsync(request, route, async (call, ct) => await handle(call, ct), cancellationToken);
+        ExecuteAsync(request, ManagementRoutes.Of(function), async (call, ct) => await handle(call, ct), cancellationToken);
 
     /// <summary>A call with a JSON body of type <typeparamref name="TBody"/>; the handler also gets the names present at the top level.</summary>
     public Task<IActionResult> RunAsync<TBody, TResult>(
-        HttpRequest request, ManagementRoute route, JsonTypeInfo<TBody> bodyType,
+        HttpRequest request, string function, JsonTypeInfo<TBody> bodyType,
         Func<ManagementCall, TBody, IReadOnlySet<string>, CancellationToken, Task<ManagementResult<TResult>>> handle,
         CancellationToken cancellationToken) =>
-        ExecuteAsync(request, route, async (call, ct) =>
+        ExecuteAsync(request, ManagementRoutes.Of(function), async (call, ct) =>
         {
             var (body, present, error) = await ReadBodyAsync(request, bodyType, ct);
             return error is not null ? Error(error) : Map(await handle(call, body!, present!, ct));
@@ -94,7 +94,7 @@ public sealed partial class ManagementHttp(
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The segment name in the path is not a valid segment name.");
         if (values.TryGetValue("deviceId", out var device) && !DeviceInfoReader.IsValidDeviceId(device as string))
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The device id in the path is not a valid device id.");
-        if (values.TryGetValue("rollout", out var rollout) && !ManagementService.IsValidRolloutId(rollout as string))
+        if (values.TryGetValue("rollout", out var rollout) && !RolloutService.IsValidRolloutId(rollout as string))
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The rollout id in the path is not a valid rollout id.");
         if (values.TryGetValue("id", out var id) && (id as string is not { Length: > 0 and <= 64 } keyId || !keyId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
             return ManagementError.Invalid(ManagementErrors.InvalidId, "The key id in the path is not a valid key id.");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Management;
 using UpdateFunctions.Storage;
@@ -11,13 +12,14 @@ public static class ManagementServiceCollectionExtensions
 {
     /// <summary>
     /// The management API: <see cref="ManagementOptions"/> (section <c>Management</c>), its stores, the key
-    /// authenticator (cached for <see cref="StorageOptions.SnapshotRefreshInterval"/>), the service and the HTTP edge.
+    /// authenticator (cached for <see cref="StorageOptions.SnapshotRefreshInterval"/>), one service per resource and the HTTP edge.
     /// </summary>
     public static IServiceCollection AddManagement(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(configuration);
         services.AddOptions<ManagementOptions>()
-            .Bind(configuration.GetSection(ManagementOptions.SectionName))
+            .BindConfiguration(ManagementOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddManagementStorage();
@@ -27,7 +29,16 @@ public static class ManagementServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.SnapshotRefreshInterval,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ManagementOptions>>().Value);
-        services.AddSingleton<ManagementService>();
+        services.AddSingleton<ManagementChanges>();
+        services.AddSingleton<AppService>();
+        services.AddSingleton<ChannelService>();
+        services.AddSingleton<BundleService>();
+        services.AddSingleton<DeviceService>();
+        services.AddSingleton<SegmentService>();
+        services.AddSingleton<RolloutService>();
+        services.AddSingleton<KeyService>();
+        services.AddSingleton<AuditService>();
+        services.AddSingleton<AppMetricsService>();
         services.AddSingleton<ManagementHttp>();
         return services;
     }

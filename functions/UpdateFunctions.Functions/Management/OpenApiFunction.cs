@@ -8,6 +8,7 @@ namespace UpdateFunctions.Functions.Management;
 public sealed class OpenApiFunction
 {
     [Function(nameof(GetOpenApi))]
+    [ManagementOperation("This document.")]
     public Task<IActionResult> GetOpenApi(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ManagementRoutes.OpenApi)] HttpRequest request,
         CancellationToken cancellationToken) =>

@@ -2,55 +2,32 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using UpdateFunctions.Core.Management;
-using UpdateFunctions.Core.Rollouts;
 
 namespace UpdateFunctions.Functions.Management;
 
-/// <summary><c>/api/v1/apps/{app}/rollouts</c>: staged rollouts, their state machine and their status.</summary>
-public sealed class RolloutFunctions(ManagementHttp http, ManagementService service)
+/// <summary><c>/api/v1/apps/{app}/rollouts</c>: create, list and read staged rollouts (with their status).</summary>
+public sealed class RolloutFunctions(ManagementHttp http, RolloutService service)
 {
-    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
-
     [Function(nameof(CreateRollout))]
+    [ManagementOperation(ApiRole.Write, "Create a staged rollout of a bundle on a channel (a draft, or running with start:true); 409 rollout_active while another draft, running or paused rollout holds the channel. The baseline is the bundle the channel serves.", Status = 201, Request = typeof(CreateRolloutRequest), Response = typeof(System.Text.Json.JsonElement))]
     public Task<IActionResult> CreateRollout(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ManagementRoutes.Rollouts)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.CreateRollout, Json.CreateRolloutRequest,
+        http.RunAsync(request, nameof(CreateRollout), ManagementJsonContext.Default.CreateRolloutRequest,
             (call, body, _, ct) => service.CreateRolloutAsync(call.Caller, call.Route("app"), body, ct), cancellationToken);
 
     [Function(nameof(ListRollouts))]
+    [ManagementOperation(ApiRole.Read, "The app's rollouts, newest first (query: channel, state).", Response = typeof(List<System.Text.Json.JsonElement>))]
     public Task<IActionResult> ListRollouts(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ManagementRoutes.Rollouts)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.ListRollouts,
+        http.RunAsync(request, nameof(ListRollouts),
             (call, ct) => service.ListRolloutsAsync(call.Route("app"), call.Query("channel"), call.Query("state"), ct), cancellationToken);
 
     [Function(nameof(GetRollout))]
+    [ManagementOperation(ApiRole.Read, "One rollout with its ETag, history (every decision with its numbers) and status: live health of each gated segment and what the timer would decide now.", Response = typeof(System.Text.Json.JsonElement))]
     public Task<IActionResult> GetRollout(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ManagementRoutes.Rollout)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.GetRollout, (call, ct) => service.GetRolloutAsync(call.Route("app"), call.Route("rollout"), ct), cancellationToken);
-
-    [Function(nameof(ActOnRollout))]
-    public Task<IActionResult> ActOnRollout(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ManagementRoutes.RolloutAction)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.ActOnRollout,
-            (call, ct) => service.ActOnRolloutAsync(call.Caller, call.Route("app"), call.Route("rollout"),
-                RolloutTransitions.ParseAction(call.Route("action")), null, call.IfMatch, ct), cancellationToken);
-
-    [Function(nameof(SetRolloutPercentage))]
-    public Task<IActionResult> SetRolloutPercentage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ManagementRoutes.RolloutPercentage)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.SetRolloutPercentage, Json.SetRolloutPercentageRequest,
-            (call, body, _, ct) => service.ActOnRolloutAsync(call.Caller, call.Route("app"), call.Route("rollout"),
-                RolloutAction.SetPercentage, body.Percent, call.IfMatch, ct), cancellationToken);
-
-    [Function(nameof(DeleteRollout))]
-    public Task<IActionResult> DeleteRollout(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ManagementRoutes.Rollout)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.DeleteRollout,
-            (call, ct) => service.DeleteRolloutAsync(call.Caller, call.Route("app"), call.Route("rollout"), call.IfMatch, ct), cancellationToken);
+        http.RunAsync(request, nameof(GetRollout), (call, ct) => service.GetRolloutAsync(call.Route("app"), call.Route("rollout"), ct), cancellationToken);
 }

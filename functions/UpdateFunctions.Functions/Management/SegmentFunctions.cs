@@ -6,40 +6,27 @@ using UpdateFunctions.Core.Management;
 namespace UpdateFunctions.Functions.Management;
 
 /// <summary><c>/api/v1/apps/{app}/segments</c>: named device groups, and why a device is (not) in one.</summary>
-public sealed class SegmentFunctions(ManagementHttp http, ManagementService service)
+public sealed class SegmentFunctions(ManagementHttp http, SegmentService service)
 {
-    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
-
     [Function(nameof(ListSegments))]
+    [ManagementOperation(ApiRole.Read, "The app's segments (named device groups: conditions over platform, versions, custom_id, channel, build flags, device ids; match all or any).", Response = typeof(List<System.Text.Json.JsonElement>))]
     public Task<IActionResult> ListSegments(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ManagementRoutes.Segments)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.ListSegments, (call, ct) => service.ListSegmentsAsync(call.Route("app"), ct), cancellationToken);
+        http.RunAsync(request, nameof(ListSegments), (call, ct) => service.ListSegmentsAsync(call.Route("app"), ct), cancellationToken);
 
     [Function(nameof(GetSegment))]
+    [ManagementOperation(ApiRole.Read, "One segment, with its ETag.", Response = typeof(System.Text.Json.JsonElement))]
     public Task<IActionResult> GetSegment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ManagementRoutes.Segment)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.GetSegment, (call, ct) => service.GetSegmentAsync(call.Route("app"), call.Route("name"), ct), cancellationToken);
-
-    [Function(nameof(PutSegment))]
-    public Task<IActionResult> PutSegment(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ManagementRoutes.Segment)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.PutSegment, Json.JsonElement,
-            (call, body, _, ct) => service.PutSegmentAsync(call.Caller, call.Route("app"), call.Route("name"), body, call.IfMatch, ct), cancellationToken);
-
-    [Function(nameof(DeleteSegment))]
-    public Task<IActionResult> DeleteSegment(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ManagementRoutes.Segment)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.DeleteSegment,
-            (call, ct) => service.DeleteSegmentAsync(call.Caller, call.Route("app"), call.Route("name"), call.IfMatch, ct), cancellationToken);
+        http.RunAsync(request, nameof(GetSegment), (call, ct) => service.GetSegmentAsync(call.Route("app"), call.Route("name"), ct), cancellationToken);
 
     [Function(nameof(MatchSegment))]
+    [ManagementOperation(ApiRole.Read, "Explain whether a device (the plugin's device info in the body) is in the segment, condition by condition.", Request = typeof(System.Text.Json.JsonElement), Response = typeof(SegmentMatchDto))]
     public Task<IActionResult> MatchSegment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ManagementRoutes.SegmentMatch)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        http.RunAsync(request, ManagementRoutes.MatchSegment, Json.JsonElement,
+        http.RunAsync(request, nameof(MatchSegment), ManagementJsonContext.Default.JsonElement,
             (call, body, _, ct) => service.MatchSegmentAsync(call.Route("app"), call.Route("name"), body, ct), cancellationToken);
 }

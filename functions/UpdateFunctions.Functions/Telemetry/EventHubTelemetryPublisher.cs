@@ -19,11 +19,11 @@ namespace UpdateFunctions.Functions.Telemetry;
 /// </remarks>
 public sealed partial class EventHubTelemetryPublisher : ITelemetryPublisher, IDisposable
 {
-    private readonly EventHubProducerClient producer;
-    private readonly EventHubsOptions options;
-    private readonly TimeProvider clock;
-    private readonly ILogger<EventHubTelemetryPublisher> logger;
-    private readonly SemaphoreSlim slots;
+    private readonly EventHubProducerClient _producer;
+    private readonly EventHubsOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<EventHubTelemetryPublisher> _logger;
+    private readonly SemaphoreSlim _slots;
 
     public EventHubTelemetryPublisher(
         EventHubProducerClient producer,
@@ -33,11 +33,11 @@ public sealed partial class EventHubTelemetryPublisher : ITelemetryPublisher, ID
     {
         ArgumentNullException.ThrowIfNull(producer);
         ArgumentNullException.ThrowIfNull(options);
-        this.producer = producer;
-        this.options = options.Value;
-        this.clock = clock;
-        this.logger = logger;
-        slots = new SemaphoreSlim(this.options.MaxConcurrentPublishes, this.options.MaxConcurrentPublishes);
+        _producer = producer;
+        _options = options.Value;
+        _clock = clock;
+        _logger = logger;
+        _slots = new SemaphoreSlim(_options.MaxConcurrentPublishes, _options.MaxConcurrentPublishes);
     }
 
     /// <summary>The Event Hubs partition key of a device's events.</summary>
@@ -53,16 +53,16 @@ public sealed partial class EventHubTelemetryPublisher : ITelemetryPublisher, ID
         if (events.Count == 0)
             return;
 
-        if (!await slots.WaitAsync(options.QueueTimeout, cancellationToken))
+        if (!await _slots.WaitAsync(_options.QueueTimeout, cancellationToken))
         {
-            LogSaturated(events.Count, options.MaxConcurrentPublishes);
+            LogSaturated(events.Count, _options.MaxConcurrentPublishes);
             throw new TelemetryUnavailableException(
-                $"Telemetry publishing is saturated ({options.MaxConcurrentPublishes} publishes in flight).");
+                $"Telemetry publishing is saturated ({_options.MaxConcurrentPublishes} publishes in flight).");
         }
 
         try
         {
-            using var timeout = new CancellationTokenSource(options.SendTimeout, clock);
+            using var timeout = new CancellationTokenSource(_options.SendTimeout, _clock);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
@@ -73,7 +73,7 @@ public sealed partial class EventHubTelemetryPublisher : ITelemetryPublisher, ID
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogUnavailable(ex, events.Count, "timed out");
-                throw new TelemetryUnavailableException($"Publishing telemetry took longer than {options.SendTimeout}.", ex);
+                throw new TelemetryUnavailableException($"Publishing telemetry took longer than {_options.SendTimeout}.", ex);
             }
             catch (Exception ex) when (ex is EventHubsException or TimeoutException or UnauthorizedAccessException or AuthenticationFailedException)
             {
@@ -83,16 +83,16 @@ public sealed partial class EventHubTelemetryPublisher : ITelemetryPublisher, ID
         }
         finally
         {
-            slots.Release();
+            _slots.Release();
         }
     }
 
-    public void Dispose() => slots.Dispose();
+    public void Dispose() => _slots.Dispose();
 
     private async Task SendGroupAsync(string partitionKey, IEnumerable<StatsEvent> events, CancellationToken cancellationToken)
     {
         var batchOptions = new CreateBatchOptions { PartitionKey = partitionKey };
-        var batch = await producer.CreateBatchAsync(batchOptions, cancellationToken);
+        var batch = await _producer.CreateBatchAsync(batchOptions, cancellationToken);
         try
         {
             foreach (var statsEvent in events)
@@ -103,9 +103,9 @@ public sealed partial class EventHubTelemetryPublisher : ITelemetryPublisher, ID
                 if (batch.Count > 0)
                 {
                     // Full: send it and start the next one.
-                    await producer.SendAsync(batch, cancellationToken);
+                    await _producer.SendAsync(batch, cancellationToken);
                     batch.Dispose();
-                    batch = await producer.CreateBatchAsync(batchOptions, cancellationToken);
+                    batch = await _producer.CreateBatchAsync(batchOptions, cancellationToken);
                     if (batch.TryAdd(data))
                         continue;
                 }
@@ -115,7 +115,7 @@ public sealed partial class EventHubTelemetryPublisher : ITelemetryPublisher, ID
             }
 
             if (batch.Count > 0)
-                await producer.SendAsync(batch, cancellationToken);
+                await _producer.SendAsync(batch, cancellationToken);
         }
         finally
         {

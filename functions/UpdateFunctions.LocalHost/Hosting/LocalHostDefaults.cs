@@ -42,7 +42,7 @@ internal static class LocalHostDefaults
         builder.Services.AddControllers();
 
         // Event Hubs on a laptop: partitions, sequence numbers, batches and redelivery, feeding the same aggregator function.
-        builder.Services.AddOptions<InProcessEventHubOptions>().BindConfiguration(InProcessEventHubOptions.SectionName);
+        builder.Services.AddOptions<InProcessEventHubOptions>().BindConfiguration(InProcessEventHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<InProcessEventHub>();
         builder.Services.TryAddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<InProcessEventHub>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InProcessEventHub>());

@@ -21,16 +21,15 @@ public sealed partial class BlobBundleFileStore : IBundleFileStore
     private const int BufferSize = 81920;
 
     private readonly BlobContainerClient _container;
-    private readonly bool _publicRead;
+    private readonly BundlesContainer _bundles;
     private readonly ILogger<BlobBundleFileStore> _logger;
-    private volatile bool _containerExists;
 
     public BlobBundleFileStore(BlobServiceClient blobs, IOptions<StorageOptions> options, ILogger<BlobBundleFileStore> logger)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(options);
         _container = blobs.GetBlobContainerClient(options.Value.BundlesContainer);
-        _publicRead = options.Value.BundlesPublicRead;
+        _bundles = new BundlesContainer(_container, options.Value.BundlesPublicRead);
         _logger = logger;
     }
 
@@ -105,7 +104,7 @@ public sealed partial class BlobBundleFileStore : IBundleFileStore
     {
         try
         {
-            await EnsureContainerAsync(cancellationToken);
+            await _bundles.EnsureExistsAsync(cancellationToken);
             await _container.GetBlobClient(blobPath).UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = contentType, CacheControl = BlobBundleStore.ImmutableCacheControl },
@@ -122,14 +121,6 @@ public sealed partial class BlobBundleFileStore : IBundleFileStore
         {
             throw StorageFailures.Unavailable($"storing {blobPath}", ex);
         }
-    }
-
-    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_containerExists)
-            return;
-        await BlobBundleStore.CreateContainerAsync(_container, _publicRead, cancellationToken);
-        _containerExists = true;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {BlobPath} ({Size} bytes)")]

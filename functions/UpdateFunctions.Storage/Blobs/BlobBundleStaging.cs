@@ -21,10 +21,9 @@ public sealed partial class BlobBundleStaging : IBundleStaging
     private const int BufferSize = 81920;
     private readonly BlobServiceClient _service;
     private readonly BlobContainerClient _container;
-    private readonly bool _publicRead;
+    private readonly BundlesContainer _bundles;
     private readonly TimeProvider _clock;
     private readonly ILogger<BlobBundleStaging> _logger;
-    private volatile bool _containerExists;
 
     public BlobBundleStaging(BlobServiceClient blobs, IOptions<StorageOptions> options, TimeProvider clock, ILogger<BlobBundleStaging> logger)
     {
@@ -32,7 +31,7 @@ public sealed partial class BlobBundleStaging : IBundleStaging
         ArgumentNullException.ThrowIfNull(options);
         _service = blobs;
         _container = blobs.GetBlobContainerClient(options.Value.BundlesContainer);
-        _publicRead = options.Value.BundlesPublicRead;
+        _bundles = new BundlesContainer(_container, options.Value.BundlesPublicRead);
         _clock = clock;
         _logger = logger;
     }
@@ -41,7 +40,7 @@ public sealed partial class BlobBundleStaging : IBundleStaging
     {
         try
         {
-            await EnsureContainerAsync(cancellationToken);
+            await _bundles.EnsureExistsAsync(cancellationToken);
             var blob = _container.GetBlobClient(stagingPath);
             if (blob.CanGenerateSasUri)
                 return blob.GenerateSasUri(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresAt);
@@ -153,14 +152,6 @@ public sealed partial class BlobBundleStaging : IBundleStaging
         {
             throw StorageFailures.Unavailable($"deleting staged upload {stagingPath}", ex);
         }
-    }
-
-    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_containerExists)
-            return;
-        await BlobBundleStore.CreateContainerAsync(_container, _publicRead, cancellationToken);
-        _containerExists = true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Promoted staged upload {StagingPath} to {BlobPath} ({Size} bytes)")]

@@ -20,9 +20,8 @@ public sealed partial class BlobBundleStore : IBundleBlobStore
 
     private readonly BlobContainerClient _container;
     private readonly Uri? _baseUrl;
-    private readonly bool _publicRead;
+    private readonly BundlesContainer _bundles;
     private readonly ILogger<BlobBundleStore> _logger;
-    private volatile bool _containerExists;
 
     public BlobBundleStore(BlobServiceClient blobs, IOptions<StorageOptions> options, ILogger<BlobBundleStore> logger)
     {
@@ -34,7 +33,7 @@ public sealed partial class BlobBundleStore : IBundleBlobStore
 
         _container = blobs.GetBlobContainerClient(containerName);
         _baseUrl = options.Value.BundleBaseUrl;
-        _publicRead = options.Value.BundlesPublicRead;
+        _bundles = new BundlesContainer(_container, options.Value.BundlesPublicRead);
         _logger = logger;
     }
 
@@ -92,7 +91,7 @@ public sealed partial class BlobBundleStore : IBundleBlobStore
         var what = $"uploading {_container.Name}/{stored.BlobPath}";
         try
         {
-            await EnsureContainerAsync(cancellationToken);
+            await _bundles.EnsureExistsAsync(cancellationToken);
             var blob = _container.GetBlobClient(stored.BlobPath);
 
             // Same name means same bytes: a blob that is already there is the one we would write.
@@ -117,31 +116,6 @@ public sealed partial class BlobBundleStore : IBundleBlobStore
         catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
         {
             throw StorageFailures.Unavailable(what, ex);
-        }
-    }
-
-    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_containerExists)
-            return;
-        await CreateContainerAsync(_container, _publicRead, cancellationToken);
-        _containerExists = true;
-    }
-
-    /// <summary>
-    /// Creates the bundles container if missing. Anonymous read only with <see cref="StorageOptions.BundlesPublicRead"/>
-    /// (local development: devices download from Azurite directly); in Azure the bundles reach devices through the CDN.
-    /// </summary>
-    internal static async Task CreateContainerAsync(BlobContainerClient container, bool publicRead, CancellationToken cancellationToken)
-    {
-        if (publicRead)
-        {
-            await container.CreateIfNotExistsAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
-            await container.SetAccessPolicyAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
-        }
-        else
-        {
-            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
     }
 

@@ -30,11 +30,11 @@ public sealed partial class TableMetricsStore : IMetricsStore
 
     private const int MaxAttempts = 20;
 
-    private readonly TableClient table;
-    private readonly ILogger<TableMetricsStore> logger;
-    private readonly int maxParallelWrites;
-    private readonly Lock createGate = new();
-    private Task? created;
+    private readonly TableClient _table;
+    private readonly ILogger<TableMetricsStore> _logger;
+    private readonly int _maxParallelWrites;
+    private readonly Lock _createGate = new();
+    private Task? _created;
 
     /// <param name="tablePrefix">Prefix of every table name (letters and digits; empty in production).</param>
     /// <param name="maxParallelWrites">Keys of one batch written at the same time.</param>
@@ -43,12 +43,12 @@ public sealed partial class TableMetricsStore : IMetricsStore
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(tablePrefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelWrites, 1);
-        table = tables.GetTableClient(tablePrefix + TableName);
-        this.logger = logger;
-        this.maxParallelWrites = maxParallelWrites;
+        _table = tables.GetTableClient(tablePrefix + TableName);
+        _logger = logger;
+        _maxParallelWrites = maxParallelWrites;
     }
 
-    public string TableFullName => table.Name;
+    public string TableFullName => _table.Name;
 
     public async Task<MetricsApplyResult> ApplyBatchAsync(MetricsBatch batch, CancellationToken cancellationToken)
     {
@@ -60,7 +60,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
         int written = 0, skipped = 0, partial = 0, conflicts = 0;
         await Parallel.ForEachAsync(
             batch.Keys,
-            new ParallelOptions { MaxDegreeOfParallelism = maxParallelWrites, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = _maxParallelWrites, CancellationToken = cancellationToken },
             async (key, token) =>
             {
                 var outcome = await ApplyKeyAsync(batch, key, token);
@@ -99,7 +99,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
             $"PartitionKey ge {MetricsTableKeys.PartitionKey(appId, firstDay)} and PartitionKey le {MetricsTableKeys.PartitionKey(appId, lastDay)}");
         try
         {
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var row = ToRow(entity);
                 if (row.Key.HourStart >= fromHour && row.Key.HourStart < untilHour)
@@ -108,7 +108,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
         }
         catch (RequestFailedException ex) when (IsUnavailable(ex))
         {
-            throw new StorageUnavailableException($"Table '{table.Name}' could not be queried.", ex);
+            throw new StorageUnavailableException($"Table '{_table.Name}' could not be queried.", ex);
         }
 
         return rows;
@@ -123,7 +123,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
         {
             try
             {
-                var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+                var response = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
                 var existing = response.HasValue ? response.Value : null;
                 var appliedThrough = existing?.GetInt64(LastSequenceNumberProperty) ?? long.MinValue;
                 var pending = batch.PendingFor(key, appliedThrough);
@@ -134,9 +134,9 @@ public sealed partial class TableMetricsStore : IMetricsStore
                 counters.Merge(pending);
                 var entity = ToEntity(partitionKey, rowKey, key, batch.PartitionId, Math.Max(appliedThrough, batch.LastSequenceNumber), counters);
                 if (existing is null)
-                    await table.AddEntityAsync(entity, cancellationToken);
+                    await _table.AddEntityAsync(entity, cancellationToken);
                 else
-                    await table.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await _table.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken);
 
                 var kind = existing is not null && appliedThrough >= batch.SequenceRange(key).First ? OutcomeKind.Partial : OutcomeKind.Written;
                 return new KeyOutcome(kind, conflicts);
@@ -148,7 +148,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
             }
             catch (RequestFailedException ex) when (IsUnavailable(ex))
             {
-                throw new StorageUnavailableException($"Table '{table.Name}' could not be written.", ex);
+                throw new StorageUnavailableException($"Table '{_table.Name}' could not be written.", ex);
             }
         }
 
@@ -158,11 +158,11 @@ public sealed partial class TableMetricsStore : IMetricsStore
 
     private Task EnsureTableAsync(CancellationToken cancellationToken)
     {
-        lock (createGate)
+        lock (_createGate)
         {
-            if (created is null || created.IsFaulted || created.IsCanceled)
-                created = table.CreateIfNotExistsAsync(cancellationToken);
-            return created.WaitAsync(cancellationToken);
+            if (_created is null || _created.IsFaulted || _created.IsCanceled)
+                _created = _table.CreateIfNotExistsAsync(cancellationToken);
+            return _created.WaitAsync(cancellationToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using UpdateFunctions.Cli.Commands;
 
 namespace UpdateFunctions.Cli.Tests.Commands;
@@ -28,7 +29,7 @@ public sealed class RolloutCommandsTests
         var (segment, window) = RolloutCommands.ParseWindow("enterprise  sat,sun 01:00-05:00 Europe/Paris");
 
         Assert.Equal("enterprise", segment);
-        Assert.Equal("""{"days":["sat","sun"],"start":"01:00","end":"05:00","timeZone":"Europe/Paris"}""", window.ToJsonString());
+        Assert.Equal("""{"days":["sat","sun"],"start":"01:00","end":"05:00","timeZone":"Europe/Paris"}""", JsonSerializer.Serialize(window, CliJson.Default.MaintenanceWindowRequest));
     }
 
     [Theory]

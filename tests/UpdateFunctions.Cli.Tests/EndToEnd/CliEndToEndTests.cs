@@ -1,9 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc.Testing;
 using UpdateFunctions.Cli.Tests.Support;
-using UpdateFunctions.LocalHost;
 using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.Cli.Tests.EndToEnd;
@@ -18,33 +16,22 @@ namespace UpdateFunctions.Cli.Tests.EndToEnd;
 public sealed class CliEndToEndTests : IAsyncLifetime
 {
     private const string AppId = "com.demo.app";
-    private readonly AzuriteFixture _storage = new();
     private readonly string _bootstrapKey = "uf_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     private HttpClient Plain { get; } = new();
-    private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+    private TestLocalHost? _host;
     private HttpClient _api = null!;
 
     public async Task InitializeAsync()
     {
-        await _storage.InitializeAsync();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            // Many calls from one test device: the rate limit has tests of its own.
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("Management:BootstrapKey", _bootstrapKey);
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-        });
-        _api = _factory.CreateClient();
+        _host = await TestLocalHost.StartAsync(("Management:BootstrapKey", _bootstrapKey));
+        _api = _host.Client;
     }
 
     public async Task DisposeAsync()
     {
-        _api.Dispose();
         Plain.Dispose();
-        if (_factory is not null)
-            await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
+        if (_host is not null)
+            await _host.DisposeAsync();
     }
 
     private CliRun Cli() => new CliRun { ApiClient = _api, BlobClient = Plain }
@@ -212,7 +199,7 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         }
         using (var stats = await _api.PostAsync("/api/stats", JsonContent.Create(events)))
             Assert.True(stats.IsSuccessStatusCode);
-        var hub = (LocalHost.Telemetry.InProcessEventHub)_factory!.Services.GetService(typeof(LocalHost.Telemetry.InProcessEventHub))!;
+        var hub = (LocalHost.Telemetry.InProcessEventHub)_host!.Services.GetService(typeof(LocalHost.Telemetry.InProcessEventHub))!;
         await hub.DrainAsync(CancellationToken.None);
         using var cli = Cli();
 

@@ -83,7 +83,7 @@ public sealed class CapgoKeyPairTests
     {
         using var pair = CapgoKeyPair.Create();
 
-        Assert.True(UpdateFunctions.Core.Management.ManagementService.TryKeyIdOf(pair.PublicKeyPem, out var keyId));
+        Assert.True(UpdateFunctions.Core.Management.AppService.TryKeyIdOf(pair.PublicKeyPem, out var keyId));
         Assert.Equal(pair.KeyId, keyId);
     }
 }

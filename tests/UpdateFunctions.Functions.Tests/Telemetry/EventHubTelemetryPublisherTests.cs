@@ -12,10 +12,10 @@ namespace UpdateFunctions.Functions.Tests.Telemetry;
 
 public sealed class EventHubTelemetryPublisherTests
 {
-    private readonly FakeTimeProvider clock = new(TelemetryTestData.Received);
-    private readonly List<(string? PartitionKey, List<EventData> Events)> sent = [];
-    private readonly ConditionalWeakTable<EventDataBatch, Tuple<CreateBatchOptions, List<EventData>>> batches = [];
-    private readonly Mock<EventHubProducerClient> producer = new();
+    private readonly FakeTimeProvider _clock = new(TelemetryTestData.Received);
+    private readonly List<(string? PartitionKey, List<EventData> Events)> _sent = [];
+    private readonly ConditionalWeakTable<EventDataBatch, Tuple<CreateBatchOptions, List<EventData>>> _batches = [];
+    private readonly Mock<EventHubProducerClient> _producer = new();
 
     [Fact]
     public async Task Each_event_is_sent_as_an_envelope_with_the_app_and_device_as_partition_key()
@@ -31,12 +31,12 @@ public sealed class EventHubTelemetryPublisherTests
 
         await publisher.PublishAsync(events, CancellationToken.None);
 
-        Assert.Equal(2, sent.Count);
-        var d1 = Assert.Single(sent, batch => batch.PartitionKey == TelemetryTestData.App + ":d1");
+        Assert.Equal(2, _sent.Count);
+        var d1 = Assert.Single(_sent, batch => batch.PartitionKey == TelemetryTestData.App + ":d1");
         Assert.Equal(["set", "app_moved_to_foreground"], d1.Events.Select(Decode).Select(e => e.Action));
-        var d2 = Assert.Single(sent, batch => batch.PartitionKey == TelemetryTestData.App + ":d2");
+        var d2 = Assert.Single(_sent, batch => batch.PartitionKey == TelemetryTestData.App + ":d2");
         Assert.Equal(events[1], Decode(Assert.Single(d2.Events)));
-        Assert.All(sent.SelectMany(batch => batch.Events), data => Assert.Equal("application/json", data.ContentType));
+        Assert.All(_sent.SelectMany(batch => batch.Events), data => Assert.Equal("application/json", data.ContentType));
     }
 
     [Fact]
@@ -48,8 +48,8 @@ public sealed class EventHubTelemetryPublisherTests
 
         await publisher.PublishAsync(events, CancellationToken.None);
 
-        Assert.Equal([2, 2, 1], sent.Select(batch => batch.Events.Count));
-        Assert.Equal(events.Select(e => e.Action), sent.SelectMany(batch => batch.Events).Select(Decode).Select(e => e.Action));
+        Assert.Equal([2, 2, 1], _sent.Select(batch => batch.Events.Count));
+        Assert.Equal(events.Select(e => e.Action), _sent.SelectMany(batch => batch.Events).Select(Decode).Select(e => e.Action));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class EventHubTelemetryPublisherTests
 
         await publisher.PublishAsync([TelemetryTestData.Event("d1", "set")], CancellationToken.None);
 
-        Assert.Empty(sent);
+        Assert.Empty(_sent);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class EventHubTelemetryPublisherTests
     {
         AcceptBatches(capacity: 100);
         var refusal = new EventHubsException(true, "telemetry", "busy", EventHubsException.FailureReason.ServiceBusy);
-        producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>())).ThrowsAsync(refusal);
+        _producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>())).ThrowsAsync(refusal);
         using var publisher = Publisher();
 
         var error = await Assert.ThrowsAsync<TelemetryUnavailableException>(
@@ -80,7 +80,7 @@ public sealed class EventHubTelemetryPublisherTests
     [Fact]
     public async Task Event_hubs_unreachable_when_creating_a_batch_makes_telemetry_unavailable()
     {
-        producer.Setup(p => p.CreateBatchAsync(It.IsAny<CreateBatchOptions>(), It.IsAny<CancellationToken>()))
+        _producer.Setup(p => p.CreateBatchAsync(It.IsAny<CreateBatchOptions>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new EventHubsException(true, "telemetry", "no route", EventHubsException.FailureReason.ServiceCommunicationProblem));
         using var publisher = Publisher();
 
@@ -92,12 +92,12 @@ public sealed class EventHubTelemetryPublisherTests
     public async Task A_send_that_outlasts_the_send_timeout_makes_telemetry_unavailable()
     {
         AcceptBatches(capacity: 100);
-        producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>()))
+        _producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>()))
             .Returns((EventDataBatch _, CancellationToken token) => Task.Delay(Timeout.Infinite, token));
         using var publisher = Publisher();
 
         var publishing = publisher.PublishAsync([TelemetryTestData.Event("d1", "set")], CancellationToken.None).AsTask();
-        clock.Advance(TimeSpan.FromSeconds(10));
+        _clock.Advance(TimeSpan.FromSeconds(10));
 
         await Assert.ThrowsAsync<TelemetryUnavailableException>(() => publishing);
     }
@@ -107,7 +107,7 @@ public sealed class EventHubTelemetryPublisherTests
     {
         AcceptBatches(capacity: 100);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>())).Returns(release.Task);
+        _producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>())).Returns(release.Task);
         using var publisher = Publisher(options => (options.MaxConcurrentPublishes, options.QueueTimeout) = (1, TimeSpan.Zero));
 
         var first = publisher.PublishAsync([TelemetryTestData.Event("d1", "set")], CancellationToken.None).AsTask();
@@ -124,7 +124,7 @@ public sealed class EventHubTelemetryPublisherTests
     public async Task A_caller_that_gives_up_sees_its_own_cancellation_not_an_outage()
     {
         AcceptBatches(capacity: 100);
-        producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>()))
+        _producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>()))
             .Returns((EventDataBatch _, CancellationToken token) => Task.Delay(Timeout.Infinite, token));
         using var publisher = Publisher();
         using var caller = new CancellationTokenSource();
@@ -140,25 +140,25 @@ public sealed class EventHubTelemetryPublisherTests
     {
         var options = new EventHubsOptions { FullyQualifiedNamespace = "ns.servicebus.windows.net", SendTimeout = TimeSpan.FromSeconds(10) };
         configure?.Invoke(options);
-        return new EventHubTelemetryPublisher(producer.Object, Options.Create(options), clock, NullLogger<EventHubTelemetryPublisher>.Instance);
+        return new EventHubTelemetryPublisher(_producer.Object, Options.Create(options), _clock, NullLogger<EventHubTelemetryPublisher>.Instance);
     }
 
     /// <summary>Batches built by the SDK's model factory that hold <paramref name="capacity"/> events.</summary>
     private void AcceptBatches(int capacity)
     {
-        producer.Setup(p => p.CreateBatchAsync(It.IsAny<CreateBatchOptions>(), It.IsAny<CancellationToken>()))
+        _producer.Setup(p => p.CreateBatchAsync(It.IsAny<CreateBatchOptions>(), It.IsAny<CancellationToken>()))
             .Returns((CreateBatchOptions options, CancellationToken _) =>
             {
                 var store = new List<EventData>();
                 var batch = EventHubsModelFactory.EventDataBatch(1024 * 1024, store, options, _ => store.Count < capacity);
-                batches.Add(batch, Tuple.Create(options, store));
+                _batches.Add(batch, Tuple.Create(options, store));
                 return new ValueTask<EventDataBatch>(batch);
             });
-        producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>()))
+        _producer.Setup(p => p.SendAsync(It.IsAny<EventDataBatch>(), It.IsAny<CancellationToken>()))
             .Returns((EventDataBatch batch, CancellationToken _) =>
             {
-                var (options, store) = batches.TryGetValue(batch, out var entry) ? entry : throw new InvalidOperationException("unknown batch");
-                sent.Add((options.PartitionKey, [.. store]));
+                var (options, store) = _batches.TryGetValue(batch, out var entry) ? entry : throw new InvalidOperationException("unknown batch");
+                _sent.Add((options.PartitionKey, [.. store]));
                 return Task.CompletedTask;
             });
     }

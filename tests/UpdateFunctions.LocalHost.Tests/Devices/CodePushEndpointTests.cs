@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using UpdateFunctions.Core.Management;
+using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.LocalHost.Tests.Devices;
 
@@ -14,12 +15,12 @@ public sealed class CodePushEndpointTests : IAsyncLifetime
     private const string App = "com.demo.app";
     private const string UpdateCheck = "/api/v0.1/public/codepush/update_check";
     private readonly string _admin = ApiKeySecrets.Mint().Secret;
-    private OwnLocalHost _host = null!;
+    private TestLocalHost _host = null!;
     private string _key = "";
 
     public async Task InitializeAsync()
     {
-        _host = await OwnLocalHost.StartAsync(("Management:BootstrapKey", _admin));
+        _host = await TestLocalHost.StartAsync(("Management:BootstrapKey", _admin));
         await ManageAsync(HttpMethod.Post, $"/api/v1/apps/{App}/channels", new JsonObject { ["name"] = "rn" }, 201);
         _key = (await ManageAsync(HttpMethod.Post, $"/api/v1/apps/{App}/codepush/keys",
             new JsonObject { ["channel"] = "rn", ["platform"] = "ios", ["name"] = "rn ios" }, 201))["key"]!.GetValue<string>();
@@ -91,7 +92,7 @@ public sealed class CodePushEndpointTests : IAsyncLifetime
     [Fact]
     public async Task A_device_over_the_rate_limit_gets_429_with_Retry_After_on_checks_and_reports_alike()
     {
-        await using var limited = await OwnLocalHost.StartAsync(("Management:BootstrapKey", _admin), ("DeviceApi:RateLimitPerDevicePerMinute", "2"));
+        await using var limited = await TestLocalHost.StartAsync(("Management:BootstrapKey", _admin), ("DeviceApi:RateLimitPerDevicePerMinute", "2"));
         using var create = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/apps/{App}/codepush/keys")
         {
             Content = new StringContent("""{"channel":"production","platform":"android"}""", Encoding.UTF8, "application/json"),

@@ -3,8 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Azure;
 using UpdateFunctions.Testing;
 using static UpdateFunctions.LocalHost.Tests.Devices.DeviceRequests;
@@ -17,36 +15,21 @@ namespace UpdateFunctions.LocalHost.Tests.Devices;
 /// </summary>
 public sealed class SignedDownloadUrlTests : IAsyncLifetime
 {
-    private readonly AzuriteFixture _storage = new();
     private readonly CountingPolicy _requests = new();
     private readonly string _adminKey = UpdateFunctions.Core.Management.ApiKeySecrets.Mint().Secret;
     /// <summary>A device's HTTP client: no credentials, just the URLs an answer holds.</summary>
     private static readonly HttpClient Anonymous = new();
-    private WebApplicationFactory<LocalHostEntryPoint> _factory = null!;
+    private TestLocalHost _host = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        await _storage.InitializeAsync();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("Storage:SignedUrls:Enabled", "true");
-            builder.UseSetting("Management:BootstrapKey", _adminKey);
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-            builder.ConfigureTestServices(services =>
-                services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(_requests, HttpPipelinePosition.PerCall))));
-        });
-        _client = _factory.CreateClient();
+        _host = await TestLocalHost.StartAsync([("Storage:SignedUrls:Enabled", "true"), ("Management:BootstrapKey", _adminKey)],
+            services => services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(_requests, HttpPipelinePosition.PerCall))));
+        _client = _host.Client;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task The_offered_zip_downloads_through_its_signed_url_and_not_without_it()

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Mvc.Testing;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.CodePush;
 using UpdateFunctions.Testing;
@@ -21,35 +20,22 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
 {
     private const int Cases = 16_000;
     private string _deploymentKey = "";
-    private readonly AzuriteFixture _storage = new();
-    private WebApplicationFactory<LocalHostEntryPoint> _factory = null!;
+    private TestLocalHost _host = null!;
+    private AzuriteFixture _storage = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        await _storage.InitializeAsync();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            // Many calls from one test device: the rate limit has tests of its own.
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
-        _client = _factory.CreateClient();
+        _host = await TestLocalHost.StartAsync(("Logging:LogLevel:Default", "Warning"));
+        (_storage, _client) = (_host.Storage, _host.Client);
         var (key, id) = DeploymentKey.Generate();
-        await _factory.Services.GetRequiredService<ICodePushStore>().AddKeyAsync(
+        await _host.Services.GetRequiredService<ICodePushStore>().AddKeyAsync(
             new DeploymentKey(id, DeploymentKey.HashOf(key), "com.demo.app", "production", Platform.Android, "fuzz", DateTimeOffset.UtcNow),
             CancellationToken.None);
         _deploymentKey = key;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private static readonly string[] HostileStrings =
     [
@@ -160,7 +146,7 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.DoesNotContain(statuses.Keys, s => s >= 500);
 
         // Only valid requests write: a self-assignment (device rows) or stats (metrics rows), of the seeded app only.
-        await _factory.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
+        await _host.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
         var after = await TableRowsAsync();
         var changed = after.Except(before).Concat(before.Except(after)).ToList();
         Assert.All(changed, row => Assert.True(

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.Functions.Devices;
 using UpdateFunctions.LocalHost.Hosting;
+using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.LocalHost.Tests.Hosting;
 
@@ -25,7 +26,7 @@ public sealed class TimerFunctionSchedulerTests
     [Fact]
     public async Task LocalHost_runs_timer_functions_on_their_schedule()
     {
-        await using var host = await OwnLocalHost.StartAsync(("ROLLOUT_ADVANCE_SCHEDULE", "* * * * * *"));
+        await using var host = await TestLocalHost.StartAsync(("ROLLOUT_ADVANCE_SCHEDULE", "* * * * * *"));
         var scheduler = host.Services.GetRequiredService<TimerFunctionScheduler>();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));

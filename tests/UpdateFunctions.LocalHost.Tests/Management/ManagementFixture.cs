@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc.Testing;
 using UpdateFunctions.Core.Management;
 using UpdateFunctions.Testing;
 
@@ -10,30 +9,17 @@ namespace UpdateFunctions.LocalHost.Tests.Management;
 /// <summary>LocalHost in process on Azurite, seeded with the demo seed, with a known bootstrap admin key.</summary>
 public sealed class ManagementFixture : IAsyncLifetime
 {
-    private readonly AzuriteFixture _storage = new();
-    private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+    private TestLocalHost? _host;
 
     public string BootstrapKey { get; } = ApiKeySecrets.Mint().Secret;
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => _host!.Client;
 
     public HttpClient Plain { get; } = new();
 
-    public IServiceProvider Services => _factory!.Services;
+    public IServiceProvider Services => _host!.Services;
 
-    public async Task InitializeAsync()
-    {
-        await _storage.InitializeAsync();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            // Many calls from one test device: the rate limit has tests of its own.
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("Management:BootstrapKey", BootstrapKey);
-            builder.UseSetting("seed", RepoPaths.DemoSeed);
-        });
-        Client = _factory.CreateClient();
-    }
+    public async Task InitializeAsync() => _host = await TestLocalHost.StartAsync(("Management:BootstrapKey", BootstrapKey));
 
     public Task<Reply> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? key = null, string? ifMatch = null) =>
         SendRawAsync(method, path, body?.ToJsonString(), key ?? BootstrapKey, ifMatch);
@@ -66,11 +52,9 @@ public sealed class ManagementFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
         Plain.Dispose();
-        if (_factory is not null)
-            await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
+        if (_host is not null)
+            await _host.DisposeAsync();
     }
 }
 

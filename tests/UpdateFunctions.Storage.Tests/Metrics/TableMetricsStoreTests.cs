@@ -11,7 +11,7 @@ public sealed class TableMetricsStoreTests(AzuriteFixture azurite) : MetricsStor
 {
     private static readonly DateTimeOffset From = MetricsScenario.Start.AddDays(-1);
     private static readonly DateTimeOffset Until = MetricsScenario.Start.AddDays(2);
-    private static int stores;
+    private static int _stores;
 
     protected override IMetricsStore CreateStore() => NewStore();
 
@@ -88,7 +88,7 @@ public sealed class TableMetricsStoreTests(AzuriteFixture azurite) : MetricsStor
     private TableMetricsStore NewStore()
     {
         // A table per store: each test starts empty. Table names take letters and digits only.
-        var prefix = azurite.TablePrefix + "m" + Interlocked.Increment(ref stores);
+        var prefix = azurite.TablePrefix + "m" + Interlocked.Increment(ref _stores);
         return new TableMetricsStore(azurite.CreateTableServiceClient(), prefix, NullLogger<TableMetricsStore>.Instance);
     }
 

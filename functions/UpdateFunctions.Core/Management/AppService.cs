@@ -1,40 +1,16 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using UpdateFunctions.Core.Apps;
-using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Persistence;
-using UpdateFunctions.Core.Rollouts;
-using UpdateFunctions.Core.Updates;
+using static UpdateFunctions.Core.Management.ManagementRefusals;
 
 namespace UpdateFunctions.Core.Management;
 
 /// <summary>
-/// The management API's rules over the ports: validation, ETag-guarded read-modify-write (retried on a lost race
-/// when the caller gave no <c>If-Match</c>), audit entries and snapshot invalidation after every change. Answers are
-/// values (<see cref="ManagementResult{T}"/>); only infrastructure failures throw.
+/// Apps: create (with their default channel), list, read and change them; every change ETag-guarded and audited.
 /// </summary>
-public sealed partial class ManagementService(
-    ICatalogStore catalog,
-    IBundleBlobStore blobs,
-    IAppSnapshotSource snapshots,
-    IAuditLog audit,
-    IApiKeyStore keys,
-    ManagementAuthenticator authenticator,
-    IPendingUploadStore uploads,
-    IBundleStaging staging,
-    UpdateDecider decider,
-    IRolloutHealthSource health,
-    IDownloadUrlSource urls,
-    BundleManifestBuilder manifests,
-    ManagementOptions options,
-    TimeProvider clock)
+public sealed class AppService(ManagementChanges changes, ICatalogStore catalog, TimeProvider clock)
 {
-    private const int MaxAttempts = 5;
-    private const int MaxNameLength = 128;
     private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
-
-    // ---- apps ----
 
     public async Task<ManagementResult<AppDto>> CreateAppAsync(ManagementCaller caller, CreateAppRequest request, CancellationToken cancellationToken)
     {
@@ -60,14 +36,14 @@ public sealed partial class ManagementService(
             return ManagementError.Conflict($"App '{request.Id}' exists already.");
         }
 
-        await AuditAsync(caller, "app.create", app.Id, $"apps/{app.Id}", null, app.ToDto(), Json.AppDto, cancellationToken);
+        await changes.AuditAsync(caller, "app.create", app.Id, $"apps/{app.Id}", null, app.ToDto(), Json.AppDto, cancellationToken);
         if (request.DefaultChannel is { } channelName && await catalog.GetChannelAsync(app.Id, channelName, cancellationToken) is null)
         {
             var channel = new ChannelDefinition(channelName, 1, null);
             try
             {
                 await catalog.PutChannelAsync(app.Id, channel, WriteCondition.Create, cancellationToken);
-                await AuditAsync(caller, "channel.create", app.Id, $"apps/{app.Id}/channels/{channelName}", null,
+                await changes.AuditAsync(caller, "channel.create", app.Id, $"apps/{app.Id}/channels/{channelName}", null,
                     channel.ToDto(channelName), Json.ChannelDto, cancellationToken);
             }
             catch (ConcurrencyConflictException)
@@ -76,7 +52,7 @@ public sealed partial class ManagementService(
             }
         }
 
-        snapshots.Invalidate(app.Id);
+        changes.Invalidate(app.Id);
         return ManagementResult.Created(app.ToDto(), etag);
     }
 
@@ -108,8 +84,8 @@ public sealed partial class ManagementService(
                 "'publicKey' must be a PEM 'RSA PUBLIC KEY' (-----BEGIN RSA PUBLIC KEY----- … -----END RSA PUBLIC KEY-----), or null."));
         }
 
-        return UpdateAsync(caller, "app.update", appId, $"apps/{appId}", ifMatch,
-            ct => ReadAppAsync(appId, ct),
+        return changes.UpdateAsync(caller, "app.update", appId, $"apps/{appId}", ifMatch,
+            ct => changes.ReadAppAsync(appId, ct),
             async (current, ct) =>
             {
                 var next = current;
@@ -128,100 +104,6 @@ public sealed partial class ManagementService(
             (next, condition, ct) => catalog.PutAppAsync(next, condition, ct),
             app => app.ToDto(), Json.AppDto, cancellationToken);
     }
-
-    // ---- shared machinery ----
-
-    /// <summary>The outcome of deciding a change: the new value, or a refusal.</summary>
-    private readonly record struct Change<T>(T? Value, ManagementError? Error)
-    {
-        public static implicit operator Change<T>(ManagementError error) => new(default, error);
-    }
-
-    private static class Change
-    {
-        public static Change<T> To<T>(T value) => new(value, null);
-    }
-
-    /// <summary>
-    /// Read (with ETag), check <c>If-Match</c>, decide, write guarded by the ETag read; a lost race is retried when the
-    /// caller gave no <c>If-Match</c> and answered 412 when it did. Audits and invalidates the app's snapshot.
-    /// </summary>
-    private async Task<ManagementResult<TDto>> UpdateAsync<T, TDto>(
-        ManagementCaller caller,
-        string action,
-        string appId,
-        string resource,
-        string? ifMatch,
-        Func<CancellationToken, Task<ManagementResult<Versioned<T>>>> read,
-        Func<T, CancellationToken, Task<Change<T>>> decide,
-        Func<T, WriteCondition, CancellationToken, Task<string>> write,
-        Func<T, TDto> toDto,
-        JsonTypeInfo<TDto> dtoType,
-        CancellationToken cancellationToken)
-        where T : class
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var loaded = await read(cancellationToken);
-            if (loaded.Error is { } notFound)
-                return notFound;
-            var current = loaded.Value!;
-            if (ifMatch is not null && !ETagMatches(ifMatch, current.ETag))
-                return ManagementError.Stale($"'{resource}' changed since it was read (If-Match {ifMatch}, now {current.ETag}).");
-
-            var change = await decide(current.Value, cancellationToken);
-            if (change.Error is { } refused)
-                return refused;
-
-            try
-            {
-                var etag = await write(change.Value!, WriteCondition.Matching(current.ETag), cancellationToken);
-                await AuditAsync(caller, action, appId, resource, toDto(current.Value), toDto(change.Value!), dtoType, cancellationToken);
-                snapshots.Invalidate(appId);
-                return ManagementResult.Ok(toDto(change.Value!), etag);
-            }
-            catch (ConcurrencyConflictException) when (ifMatch is null && attempt < MaxAttempts)
-            {
-                // Someone wrote in between: read again and decide again.
-            }
-            catch (ConcurrencyConflictException)
-            {
-                return ManagementError.Stale($"'{resource}' changed while it was being updated; read it again.");
-            }
-        }
-    }
-
-    private async Task<ManagementResult<Versioned<AppDefinition>>> ReadAppAsync(string appId, CancellationToken cancellationToken) =>
-        await catalog.GetAppAsync(appId, cancellationToken) is { } app
-            ? ManagementResult.Ok(app)
-            : AppNotFound(appId);
-
-    private static bool ETagMatches(string ifMatch, string etag) =>
-        ifMatch.Trim() == "*" || string.Equals(ifMatch.Trim(), etag, StringComparison.Ordinal);
-
-    private async Task AuditAsync<TDto>(
-        ManagementCaller caller, string action, string? appId, string resource, TDto? before, TDto? after, JsonTypeInfo<TDto> type,
-        CancellationToken cancellationToken)
-    {
-        var entry = new AuditEntry(
-            Guid.NewGuid().ToString("N"),
-            clock.GetUtcNow(),
-            caller.KeyId,
-            action,
-            appId,
-            resource,
-            before is null ? null : JsonSerializer.Serialize(before, type),
-            after is null ? null : JsonSerializer.Serialize(after, type));
-        await audit.WriteAsync(entry, cancellationToken);
-    }
-
-    private static ManagementError AppNotFound(string appId) =>
-        ManagementError.NotFound(ManagementErrors.AppNotFound, $"App '{appId}' does not exist.");
-
-    private static ManagementError? ValidateName(string? name) =>
-        string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength || name.Any(char.IsControl)
-            ? ManagementError.Invalid(ManagementErrors.InvalidBody, $"'name' is required: 1-{MaxNameLength} printable characters.")
-            : null;
 
     /// <summary>Capgo's key id: the first 20 characters of the base64 body of the PEM public key.</summary>
     internal static bool TryKeyIdOf(string pem, out string? keyId)

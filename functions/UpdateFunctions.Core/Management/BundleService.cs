@@ -3,11 +3,27 @@ using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Versions;
+using static UpdateFunctions.Core.Management.ManagementRefusals;
+using static UpdateFunctions.Core.Management.ManagementChanges;
 
 namespace UpdateFunctions.Core.Management;
 
-public sealed partial class ManagementService
+/// <summary>
+/// Bundles: direct-to-blob upload (announce, then commit after verifying the bytes), list, read, delete.
+/// </summary>
+public sealed class BundleService(
+    ManagementChanges changes,
+    ICatalogStore catalog,
+    IBundleBlobStore blobs,
+    IPendingUploadStore uploads,
+    IBundleStaging staging,
+    IDownloadUrlSource urls,
+    BundleManifestBuilder manifests,
+    ManagementOptions options,
+    TimeProvider clock)
 {
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
+
     private const int MaxTextLength = 1024;
 
     /// <summary>
@@ -54,7 +70,7 @@ public sealed partial class ManagementService
         await uploads.PutAsync(pending, cancellationToken);
         if (previous is not null && previous.StagingPath != stagingPath)
             await staging.DeleteAsync(previous.StagingPath, cancellationToken);
-        await AuditAsync(caller, "bundle.upload", appId, $"apps/{appId}/bundles/{request.Version}", null,
+        await changes.AuditAsync(caller, "bundle.upload", appId, $"apps/{appId}/bundles/{request.Version}", null,
             new UploadTicketDto(request.Version, StripQuery(uploadUrl), expiresAt, "pending"), Json.UploadTicketDto, cancellationToken);
         return new ManagementResult<object>(new UploadTicketDto(request.Version, uploadUrl, expiresAt, "pending"), null, ManagementStatus.Created);
     }
@@ -118,8 +134,8 @@ public sealed partial class ManagementService
 
         await staging.DeleteAsync(pending.StagingPath, cancellationToken);
         await uploads.DeleteAsync(appId, version, cancellationToken);
-        await AuditAsync(caller, "bundle.create", appId, $"apps/{appId}/bundles/{version}", null, bundle.ToDto(blobs), Json.BundleDto, cancellationToken);
-        snapshots.Invalidate(appId);
+        await changes.AuditAsync(caller, "bundle.create", appId, $"apps/{appId}/bundles/{version}", null, bundle.ToDto(blobs), Json.BundleDto, cancellationToken);
+        changes.Invalidate(appId);
         return ManagementResult.Ok(await AnswerAsync(bundle, cancellationToken), etag);
     }
 
@@ -182,8 +198,8 @@ public sealed partial class ManagementService
             return ManagementError.Stale($"Bundle '{version}' changed while it was being deleted; read it again.");
         }
 
-        await AuditAsync(caller, "bundle.delete", appId, $"apps/{appId}/bundles/{version}", bundle.Value.ToDto(blobs), null, Json.BundleDto, cancellationToken);
-        snapshots.Invalidate(appId);
+        await changes.AuditAsync(caller, "bundle.delete", appId, $"apps/{appId}/bundles/{version}", bundle.Value.ToDto(blobs), null, Json.BundleDto, cancellationToken);
+        changes.Invalidate(appId);
         return NoContent.Result;
     }
 

@@ -2,12 +2,17 @@ using System.Text.Json;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Segments;
+using static UpdateFunctions.Core.Management.ManagementRefusals;
 
 namespace UpdateFunctions.Core.Management;
 
-/// <summary>Segments: named device groups in the JSON form of <see cref="SegmentJson"/>.</summary>
-public sealed partial class ManagementService
+/// <summary>
+/// Segments: named device groups in the JSON form of <see cref="SegmentJson"/>, and why a device is (not) in one.
+/// </summary>
+public sealed class SegmentService(ManagementChanges changes, ICatalogStore catalog)
 {
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
+
     public async Task<ManagementResult<List<JsonElement>>> ListSegmentsAsync(string appId, CancellationToken cancellationToken)
     {
         var snapshot = await catalog.LoadSnapshotAsync(appId, cancellationToken);
@@ -52,9 +57,9 @@ public sealed partial class ManagementService
         {
             return ManagementError.Stale($"Segment '{name}' changed while it was being written; read it again.");
         }
-        await AuditAsync(caller, existing is null ? "segment.create" : "segment.update", appId, $"apps/{appId}/segments/{name}",
+        await changes.AuditAsync(caller, existing is null ? "segment.create" : "segment.update", appId, $"apps/{appId}/segments/{name}",
             existing is null ? (JsonElement?)null : ToJson(existing.Value), ToJson(segment), Json.NullableJsonElement, cancellationToken);
-        snapshots.Invalidate(appId);
+        changes.Invalidate(appId);
         return existing is null ? ManagementResult.Created(ToJson(segment), etag) : ManagementResult.Ok(ToJson(segment), etag);
     }
 
@@ -83,8 +88,8 @@ public sealed partial class ManagementService
         {
             return ManagementError.Stale($"Segment '{name}' changed while it was being deleted; read it again.");
         }
-        await AuditAsync(caller, "segment.delete", appId, $"apps/{appId}/segments/{name}", (JsonElement?)ToJson(existing.Value), null, Json.NullableJsonElement, cancellationToken);
-        snapshots.Invalidate(appId);
+        await changes.AuditAsync(caller, "segment.delete", appId, $"apps/{appId}/segments/{name}", (JsonElement?)ToJson(existing.Value), null, Json.NullableJsonElement, cancellationToken);
+        changes.Invalidate(appId);
         return NoContent.Result;
     }
 
@@ -112,7 +117,4 @@ public sealed partial class ManagementService
         using var document = JsonDocument.Parse(SegmentJson.Write(segment));
         return document.RootElement.Clone();
     }
-
-    private static ManagementError SegmentNotFound(string appId, string name) =>
-        ManagementError.NotFound(ManagementErrors.SegmentNotFound, $"Segment '{name}' of app '{appId}' does not exist.");
 }

@@ -1,12 +1,20 @@
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Updates;
 using UpdateFunctions.Core.Versions;
+using static UpdateFunctions.Core.Management.ManagementRefusals;
+using static UpdateFunctions.Core.Management.ManagementChanges;
 
 namespace UpdateFunctions.Core.Management;
 
-public sealed partial class ManagementService
+/// <summary>
+/// Devices: an admin's channel override and bundle pin, and the channel an update check would resolve now.
+/// </summary>
+public sealed class DeviceService(ManagementChanges changes, ICatalogStore catalog, UpdateDecider decider)
 {
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
+
     /// <summary>Sets the admin override (channel and/or bundle pin) of a device; what is not given is cleared. A self-assignment stays.</summary>
     public async Task<ManagementResult<DeviceDto>> PutDeviceAsync(
         ManagementCaller caller, string appId, string deviceId, PutDeviceRequest request, string? ifMatch, CancellationToken cancellationToken)
@@ -23,7 +31,7 @@ public sealed partial class ManagementService
             return AppNotFound(appId);
         if (request.Channel is { } channel && await catalog.GetChannelAsync(appId, channel, cancellationToken) is null)
             return ChannelNotFound(appId, channel);
-        if (await CheckBundleExistsAsync(appId, request.Bundle, cancellationToken) is { } missing)
+        if (await changes.CheckBundleExistsAsync(appId, request.Bundle, cancellationToken) is { } missing)
             return missing;
 
         for (var attempt = 1; ; attempt++)
@@ -39,8 +47,8 @@ public sealed partial class ManagementService
                     current is null ? WriteCondition.Create : WriteCondition.Matching(current.ETag), cancellationToken);
                 var dto = await DescribeDeviceAsync(appId, next, null, null, cancellationToken);
                 var beforeDto = before is null ? null : await DescribeDeviceAsync(appId, before, null, null, cancellationToken);
-                await AuditAsync(caller, "device.update", appId, $"apps/{appId}/devices/{deviceId}", beforeDto, dto, Json.DeviceDto, cancellationToken);
-                snapshots.Invalidate(appId);
+                await changes.AuditAsync(caller, "device.update", appId, $"apps/{appId}/devices/{deviceId}", beforeDto, dto, Json.DeviceDto, cancellationToken);
+                changes.Invalidate(appId);
                 return ManagementResult.Ok(dto, etag);
             }
             catch (ConcurrencyConflictException) when (ifMatch is null && attempt < MaxAttempts)
@@ -76,8 +84,8 @@ public sealed partial class ManagementService
                 else
                     await catalog.PutDeviceAsync(appId, next, condition, cancellationToken);
                 var before = await DescribeDeviceAsync(appId, current.Value, null, null, cancellationToken);
-                await AuditAsync(caller, "device.delete", appId, $"apps/{appId}/devices/{deviceId}", before, null, Json.DeviceDto, cancellationToken);
-                snapshots.Invalidate(appId);
+                await changes.AuditAsync(caller, "device.delete", appId, $"apps/{appId}/devices/{deviceId}", before, null, Json.DeviceDto, cancellationToken);
+                changes.Invalidate(appId);
                 return NoContent.Result;
             }
             catch (ConcurrencyConflictException) when (ifMatch is null && attempt < MaxAttempts)

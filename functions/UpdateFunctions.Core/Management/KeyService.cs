@@ -1,10 +1,15 @@
 using UpdateFunctions.Core.Devices;
+using static UpdateFunctions.Core.Management.ManagementRefusals;
 
 namespace UpdateFunctions.Core.Management;
 
-public sealed partial class ManagementService
+/// <summary>
+/// API keys: mint, list and revoke; only an admin key not limited to some apps manages keys.
+/// </summary>
+public sealed class KeyService(ManagementChanges changes, IApiKeyStore keys, ManagementAuthenticator authenticator, TimeProvider clock)
 {
-    public const int MaxAuditTop = 1000;
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
+
     private const int MaxKeyApps = 100;
 
     /// <summary>
@@ -32,7 +37,7 @@ public sealed partial class ManagementService
             request.Apps?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), request.ExpiresAt, now);
         await keys.AddAsync(key, cancellationToken);
         authenticator.Invalidate();
-        await AuditAsync(caller, "key.create", null, $"keys/{key.Id}", null, key.ToDto(), Json.KeyDto, cancellationToken);
+        await changes.AuditAsync(caller, "key.create", null, $"keys/{key.Id}", null, key.ToDto(), Json.KeyDto, cancellationToken);
         return ManagementResult.Created(
             new CreatedKeyDto(key.Id, secret, key.Name, key.Role.ToWire(), key.Apps, key.ExpiresAt, key.CreatedAt));
     }
@@ -62,19 +67,7 @@ public sealed partial class ManagementService
         var revoked = key with { RevokedAt = clock.GetUtcNow() };
         await keys.UpdateAsync(revoked, cancellationToken);
         authenticator.Invalidate();
-        await AuditAsync(caller, "key.revoke", null, $"keys/{key.Id}", key.ToDto(), null, Json.KeyDto, cancellationToken);
+        await changes.AuditAsync(caller, "key.revoke", null, $"keys/{key.Id}", key.ToDto(), null, Json.KeyDto, cancellationToken);
         return NoContent.Result;
-    }
-
-    /// <summary>Audit entries, newest first. A key limited to some apps must name one of them.</summary>
-    public async Task<ManagementResult<List<AuditDto>>> ListAuditAsync(ManagementCaller caller, string? appId, int top, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        if (appId is null && caller.IsLimited)
-            return ManagementError.Forbidden("A key limited to some apps must ask for the audit of one of them (?app=).");
-        if (appId is not null && !caller.MaySee(appId))
-            return ManagementError.Forbidden($"This key may not see app '{appId}'.");
-        var entries = await audit.ListAsync(appId, Math.Clamp(top, 1, MaxAuditTop), cancellationToken);
-        return ManagementResult.Ok(entries.Select(e => e.ToDto()).ToList());
     }
 }

@@ -3,11 +3,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Versions;
+using static UpdateFunctions.Core.Management.ManagementRefusals;
+using static UpdateFunctions.Core.Management.ManagementChanges;
 
 namespace UpdateFunctions.Core.Management;
 
@@ -16,8 +17,10 @@ namespace UpdateFunctions.Core.Management;
 /// machine's actions (<see cref="RolloutTransitions"/>), and a status view with each gated segment's live health and
 /// what the timer would decide now. Every change is ETag-guarded and audited.
 /// </summary>
-public sealed partial class ManagementService
+public sealed partial class RolloutService(ManagementChanges changes, ICatalogStore catalog, IRolloutHealthSource health, TimeProvider clock)
 {
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
+
     /// <summary>Most segments one rollout may name (each is a gate read on every tick).</summary>
     public const int MaxRolloutSegments = 8;
 
@@ -113,8 +116,8 @@ public sealed partial class ManagementService
             etag = await catalog.PutRolloutAsync(appId, rollout, WriteCondition.Matching(etag), cancellationToken);
         }
 
-        await AuditAsync(caller, "rollout.create", appId, $"apps/{appId}/rollouts/{id}", null, ToJson(rollout), Json.NullableJsonElement, cancellationToken);
-        snapshots.Invalidate(appId);
+        await changes.AuditAsync(caller, "rollout.create", appId, $"apps/{appId}/rollouts/{id}", null, ToJson(rollout), Json.NullableJsonElement, cancellationToken);
+        changes.Invalidate(appId);
         return ManagementResult.Created(ToJson(rollout), etag);
     }
 
@@ -180,7 +183,7 @@ public sealed partial class ManagementService
         if (action == RolloutAction.SetPercentage && percent is not (>= 1 and <= 100))
             return ManagementError.Invalid(ManagementErrors.InvalidPercentage, "'percent' must be an integer from 1 to 100.");
 
-        return await UpdateAsync(caller, "rollout." + actionName, appId, $"apps/{appId}/rollouts/{rolloutId}", ifMatch,
+        return await changes.UpdateAsync(caller, "rollout." + actionName, appId, $"apps/{appId}/rollouts/{rolloutId}", ifMatch,
             ct => ReadRolloutAsync(appId, rolloutId, ct),
             async (current, ct) =>
             {
@@ -230,8 +233,8 @@ public sealed partial class ManagementService
             return ManagementError.Stale($"Rollout '{rolloutId}' changed while it was being deleted; read it again.");
         }
         await RolloutChannelLock.ReleaseAsync(catalog, appId, existing.Value, cancellationToken);
-        await AuditAsync(caller, "rollout.delete", appId, $"apps/{appId}/rollouts/{rolloutId}", (JsonElement?)ToJson(existing.Value), null, Json.NullableJsonElement, cancellationToken);
-        snapshots.Invalidate(appId);
+        await changes.AuditAsync(caller, "rollout.delete", appId, $"apps/{appId}/rollouts/{rolloutId}", (JsonElement?)ToJson(existing.Value), null, Json.NullableJsonElement, cancellationToken);
+        changes.Invalidate(appId);
         return NoContent.Result;
     }
 
@@ -261,16 +264,6 @@ public sealed partial class ManagementService
 
     /// <summary>Whether a rollout id is one this API issues or accepts (it becomes a table row key).</summary>
     public static bool IsValidRolloutId(string? id) => id is not null && RolloutIdPattern().IsMatch(id);
-
-    /// <summary>409 when <paramref name="channel"/> is held by a rollout that is not over (used by bundle-changing calls).</summary>
-    private async Task<ManagementError?> CheckNoActiveRolloutAsync(string appId, ChannelDefinition channel, CancellationToken cancellationToken) =>
-        await RolloutChannelLock.HolderAsync(catalog, appId, channel, cancellationToken) is { } holder
-            ? RolloutHolds(channel.Name, holder)
-            : null;
-
-    private static ManagementError RolloutHolds(string channelName, RolloutDefinition holder) =>
-        ManagementError.Conflict(ManagementErrors.RolloutActive,
-            $"Channel '{channelName}' is held by rollout '{holder.Id}' ({RolloutTransitions.ToWire(holder.State)}, {holder.Percent}% on {holder.TargetBundle}): complete, halt or (if a draft) delete it first.");
 
     private static ManagementError NothingToRollOut(string channelName, string bundle) =>
         ManagementError.Conflict($"Channel '{channelName}' already serves {bundle}: there is nothing to roll out.");

@@ -1,12 +1,20 @@
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Versions;
+using static UpdateFunctions.Core.Management.ManagementRefusals;
+using static UpdateFunctions.Core.Management.ManagementChanges;
 
 namespace UpdateFunctions.Core.Management;
 
-public sealed partial class ManagementService
+/// <summary>
+/// Channels: create, list, read, change their switches and bundle, delete; a channel held by a rollout keeps its bundle.
+/// </summary>
+public sealed class ChannelService(ManagementChanges changes, ICatalogStore catalog)
 {
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
+
     public async Task<ManagementResult<ChannelDto>> CreateChannelAsync(
         ManagementCaller caller, string appId, ChannelRequest request, CancellationToken cancellationToken)
     {
@@ -45,9 +53,9 @@ public sealed partial class ManagementService
             defaultChannel = channel.Name;
         }
 
-        await AuditAsync(caller, "channel.create", appId, $"apps/{appId}/channels/{channel.Name}", null,
+        await changes.AuditAsync(caller, "channel.create", appId, $"apps/{appId}/channels/{channel.Name}", null,
             channel.ToDto(defaultChannel), Json.ChannelDto, cancellationToken);
-        snapshots.Invalidate(appId);
+        changes.Invalidate(appId);
         return ManagementResult.Created(channel.ToDto(defaultChannel), etag);
     }
 
@@ -84,7 +92,7 @@ public sealed partial class ManagementService
         if (request.Public == false && string.Equals(defaultChannel, channelName, StringComparison.Ordinal))
             return ManagementError.Invalid(ManagementErrors.InvalidBody, "The default channel stays public until another channel is made public.");
 
-        var result = await UpdateAsync(caller, "channel.update", appId, $"apps/{appId}/channels/{channelName}", ifMatch,
+        var result = await changes.UpdateAsync(caller, "channel.update", appId, $"apps/{appId}/channels/{channelName}", ifMatch,
             ct => ReadChannelAsync(appId, channelName, ct),
             async (current, ct) =>
             {
@@ -116,10 +124,10 @@ public sealed partial class ManagementService
         var app = await catalog.GetAppAsync(appId, cancellationToken);
         if (app is null)
             return AppNotFound(appId);
-        if (await CheckBundleExistsAsync(appId, request.Version, cancellationToken) is { } missing)
+        if (await changes.CheckBundleExistsAsync(appId, request.Version, cancellationToken) is { } missing)
             return missing;
 
-        return await UpdateAsync(caller, "channel.bundle", appId, $"apps/{appId}/channels/{channelName}", ifMatch,
+        return await changes.UpdateAsync(caller, "channel.bundle", appId, $"apps/{appId}/channels/{channelName}", ifMatch,
             ct => ReadChannelAsync(appId, channelName, ct),
             async (current, ct) =>
             {
@@ -164,15 +172,15 @@ public sealed partial class ManagementService
             return ManagementError.Stale($"Channel '{channelName}' changed while it was being deleted; read it again.");
         }
 
-        await AuditAsync(caller, "channel.delete", appId, $"apps/{appId}/channels/{channelName}",
+        await changes.AuditAsync(caller, "channel.delete", appId, $"apps/{appId}/channels/{channelName}",
             channel.Value.ToDto(snapshot.App.DefaultChannel), null, Json.ChannelDto, cancellationToken);
-        snapshots.Invalidate(appId);
+        changes.Invalidate(appId);
         return NoContent.Result;
     }
 
     private Task<ManagementResult<AppDto>> MakeDefaultAsync(ManagementCaller caller, string appId, string channelName, CancellationToken cancellationToken) =>
-        UpdateAsync(caller, "app.update", appId, $"apps/{appId}", null,
-            ct => ReadAppAsync(appId, ct),
+        changes.UpdateAsync(caller, "app.update", appId, $"apps/{appId}", null,
+            ct => changes.ReadAppAsync(appId, ct),
             (current, _) => Task.FromResult(Change.To(current with { DefaultChannel = channelName })),
             (next, condition, ct) => catalog.PutAppAsync(next, condition, ct),
             a => a.ToDto(), Json.AppDto, cancellationToken);
@@ -181,15 +189,6 @@ public sealed partial class ManagementService
         await catalog.GetChannelAsync(appId, channelName, cancellationToken) is { } channel
             ? ManagementResult.Ok(channel)
             : await catalog.GetAppAsync(appId, cancellationToken) is null ? AppNotFound(appId) : ChannelNotFound(appId, channelName);
-
-    private async Task<ManagementError?> CheckBundleExistsAsync(string appId, string? version, CancellationToken cancellationToken)
-    {
-        if (version is null || version == BundleVersion.Builtin)
-            return null;
-        return await catalog.GetBundleAsync(appId, version, cancellationToken) is null
-            ? ManagementError.NotFound(ManagementErrors.BundleNotFound, $"Bundle '{version}' does not exist in app '{appId}'.")
-            : null;
-    }
 
     /// <summary>
     /// The channel's bundle must exist, and a channel with partial updates cannot serve an encrypted bundle: Capgo
@@ -212,6 +211,12 @@ public sealed partial class ManagementService
         }
         return null;
     }
+
+    /// <summary>409 when <paramref name="channel"/> is held by a rollout that is not over (used by bundle-changing calls).</summary>
+    private async Task<ManagementError?> CheckNoActiveRolloutAsync(string appId, ChannelDefinition channel, CancellationToken cancellationToken) =>
+        await RolloutChannelLock.HolderAsync(catalog, appId, channel, cancellationToken) is { } holder
+            ? RolloutHolds(channel.Name, holder)
+            : null;
 
     private static Change<ChannelDefinition> Apply(ChannelDefinition channel, ChannelRequest request)
     {
@@ -237,7 +242,4 @@ public sealed partial class ManagementService
             PartialUpdates = request.PartialUpdates ?? channel.PartialUpdates,
         });
     }
-
-    private static ManagementError ChannelNotFound(string appId, string channelName) =>
-        ManagementError.NotFound(ManagementErrors.ChannelNotFound, $"Channel '{channelName}' does not exist in app '{appId}'.");
 }
