@@ -31,8 +31,28 @@ public sealed class TestLocalHost : IAsyncDisposable
 
     public static Task<TestLocalHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(settings, null);
 
+    /// <summary>
+    /// A host on a real loopback port (Kestrel, not the in-memory test server), for clients outside this process such
+    /// as Node; <see cref="Client"/> points at it.
+    /// </summary>
+    public static async Task<TestLocalHost> StartListeningAsync(params (string Key, string Value)[] settings)
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        // LocalHost listens on 7071 unless told otherwise.
+        return await StartAsync([.. settings, ("urls", $"http://127.0.0.1:{port}")], null, listen: true);
+    }
+
     /// <summary>Starts a host with <paramref name="settings"/> and, if given, services replaced or decorated by <paramref name="configureServices"/>.</summary>
-    public static async Task<TestLocalHost> StartAsync(IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? configureServices)
+    public static Task<TestLocalHost> StartAsync(IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? configureServices) =>
+        StartAsync(settings, configureServices, listen: false);
+
+    private static async Task<TestLocalHost> StartAsync(
+        IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? configureServices, bool listen)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var storage = new AzuriteFixture();
@@ -47,6 +67,8 @@ public sealed class TestLocalHost : IAsyncDisposable
             if (configureServices is not null)
                 builder.ConfigureTestServices(configureServices);
         });
+        if (listen)
+            factory.UseKestrel();
         return new TestLocalHost(storage, factory);
     }
 

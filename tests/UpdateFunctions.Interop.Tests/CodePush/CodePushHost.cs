@@ -1,70 +1,48 @@
 using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.Core.Management;
 using UpdateFunctions.Core.Telemetry;
-using UpdateFunctions.LocalHost;
 using UpdateFunctions.LocalHost.Telemetry;
 using UpdateFunctions.Testing;
 
 namespace UpdateFunctions.Interop.Tests.CodePush;
 
 /// <summary>
-/// LocalHost on a real loopback port (Node must reach it), on Azurite under unique names, with a known admin key and
-/// no seed: each test makes an app of its own through the management API, uploads bundles, releases them and mints
+/// LocalHost on a real loopback port (Node must reach it), on Azurite under unique names, with a known admin key:
+/// each test makes an app of its own through the management API, uploads bundles, releases them and mints
 /// deployment keys, exactly as <c>updatectl</c> would. The rollout timer is pushed out of the way and ticked by hand.
 /// </summary>
 public sealed class CodePushHost : IAsyncLifetime
 {
-    private readonly AzuriteFixture _storage = new();
-    private WebApplicationFactory<LocalHostEntryPoint>? _factory;
+    private TestLocalHost _host = null!;
     private int _apps;
 
     public string BootstrapKey { get; } = ApiKeySecrets.Mint().Secret;
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => _host.Client;
 
     /// <summary>What an app sets as <c>CodePushServerURL</c>.</summary>
     public Uri ServerUrl { get; private set; } = null!;
 
     public AcquisitionClient Devices { get; private set; } = null!;
 
-    public IServiceProvider Services => _factory!.Services;
+    public IServiceProvider Services => _host.Services;
 
     public async Task InitializeAsync()
     {
         AcquisitionClient.EnsureInstalled();
-        await _storage.InitializeAsync();
-        var port = FreePort();
-        _factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
-        {
-            _storage.UseIn(builder);
-            builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
-            builder.UseSetting("Management:BootstrapKey", BootstrapKey);
-            builder.UseSetting("ROLLOUT_ADVANCE_SCHEDULE", "0 0 0 1 1 *");
-            // LocalHost listens on 7071 unless told otherwise.
-            builder.UseSetting("urls", $"http://127.0.0.1:{port}");
-        });
-        _factory.UseKestrel();
-        _factory.StartServer();
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        ServerUrl = new Uri($"http://127.0.0.1:{port}/api");
+        _host = await TestLocalHost.StartListeningAsync(
+            ("Management:BootstrapKey", BootstrapKey),
+            ("ROLLOUT_ADVANCE_SCHEDULE", "0 0 0 1 1 *"));
+        ServerUrl = new Uri(Client.BaseAddress!, "api");
         Devices = new AcquisitionClient(ServerUrl);
     }
 
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        if (_factory is not null)
-            await _factory.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     /// <summary>A new app with an empty <c>production</c> channel.</summary>
     public async Task<string> CreateAppAsync()
@@ -162,13 +140,6 @@ public sealed class CodePushHost : IAsyncLifetime
             }
         }
         return stream.ToArray();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
