@@ -15,7 +15,7 @@ namespace UpdateFunctions.Cli.Commands;
 /// <summary><c>codepush release|releases|patch|rollback|key</c>: React Native apps (docs/codepush.md).</summary>
 public static class CodePushCommands
 {
-    private static readonly CodePushManagementJsonContext Json = CodePushManagementJsonContext.Default;
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
 
     public static Command Build(CliApp app)
     {

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace UpdateFunctions.Core.CodePush;
 
 /// <summary>Releases a committed bundle on a channel for React Native devices (<c>POST /api/v1/apps/{app}/codepush/releases</c>).</summary>
@@ -56,22 +54,3 @@ public sealed record DeploymentKeyDto(
     string Name,
     DateTimeOffset CreatedAt,
     string? Key = null);
-
-/// <summary>
-/// JSON of the CodePush management calls, with the management API's conventions (camelCase, unknown members refused),
-/// shared by the server and <c>updatectl</c>.
-/// </summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    AllowDuplicateProperties = false,
-    NumberHandling = JsonNumberHandling.Strict,
-    MaxDepth = 16)]
-[JsonSerializable(typeof(CreateCodePushReleaseRequest))]
-[JsonSerializable(typeof(PatchCodePushReleaseRequest))]
-[JsonSerializable(typeof(CodePushReleaseDto))]
-[JsonSerializable(typeof(List<CodePushReleaseDto>))]
-[JsonSerializable(typeof(CreateDeploymentKeyRequest))]
-[JsonSerializable(typeof(DeploymentKeyDto))]
-[JsonSerializable(typeof(List<DeploymentKeyDto>))]
-public sealed partial class CodePushManagementJsonContext : JsonSerializerContext;

@@ -25,7 +25,7 @@ public sealed class CodePushReleaseService(
     TimeProvider clock)
 {
     private const int MaxAttempts = 5;
-    private static readonly CodePushManagementJsonContext Json = CodePushManagementJsonContext.Default;
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
 
     public async Task<ManagementResult<JsonElement>> CreateAsync(
         ManagementCaller caller, string appId, CreateCodePushReleaseRequest request, CancellationToken cancellationToken)

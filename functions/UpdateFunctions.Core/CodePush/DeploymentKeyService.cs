@@ -14,7 +14,7 @@ namespace UpdateFunctions.Core.CodePush;
 public sealed class DeploymentKeyService(ICodePushStore store, ICatalogStore catalog, CodePushDirectory directory, ManagementChanges changes, TimeProvider clock)
 {
     private const int MaxNameLength = 128;
-    private static readonly CodePushManagementJsonContext Json = CodePushManagementJsonContext.Default;
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
 
     public async Task<ManagementResult<JsonElement>> CreateAsync(
         ManagementCaller caller, string appId, CreateDeploymentKeyRequest request, CancellationToken cancellationToken)

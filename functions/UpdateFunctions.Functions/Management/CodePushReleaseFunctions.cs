@@ -9,7 +9,7 @@ namespace UpdateFunctions.Functions.Management;
 /// <summary><c>/api/v1/apps/{app}/codepush/…</c>: CodePush releases of React Native apps (docs/codepush.md).</summary>
 public sealed class CodePushReleaseFunctions(ManagementHttp http, CodePushReleaseService service)
 {
-    private static readonly CodePushManagementJsonContext Json = CodePushManagementJsonContext.Default;
+    private static readonly ManagementJsonContext Json = ManagementJsonContext.Default;
 
     [Function(nameof(CreateCodePushRelease))]
     [ManagementOperation(ApiRole.Upload, "Release a committed bundle to a channel's React Native devices: label vN, target binary range, mandatory, description, CodePush package hash computed from the zip; below 100 % rollout a staged rollout starts.", Status = 201, Request = typeof(CreateCodePushReleaseRequest), Response = typeof(CodePushReleaseDto))]

@@ -13,7 +13,7 @@ public sealed class DeploymentKeyFunctions(ManagementHttp http, DeploymentKeySer
     [ManagementOperation(ApiRole.Admin, "Mint a deployment key for a channel and platform (ios, android); the key is in this answer only.", Status = 201, Request = typeof(CreateDeploymentKeyRequest), Response = typeof(DeploymentKeyDto))]
     public Task<IActionResult> CreateDeploymentKey(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ManagementRoutes.CodePushKeys)] HttpRequest request, CancellationToken cancellationToken) =>
-        http.RunAsync(request, nameof(CreateDeploymentKey), CodePushManagementJsonContext.Default.CreateDeploymentKeyRequest,
+        http.RunAsync(request, nameof(CreateDeploymentKey), ManagementJsonContext.Default.CreateDeploymentKeyRequest,
             (call, body, _, ct) => service.CreateAsync(call.Caller, call.Route("app"), body, ct), cancellationToken);
 
     [Function(nameof(ListDeploymentKeys))]
