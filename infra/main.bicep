@@ -60,6 +60,9 @@ param signedBundleUrlLifetime string = '00:15:00'
 @description('Optional. Also route /api/* on the Front Door endpoint to the Function App, so devices use one host name.')
 param routeApiThroughFrontDoor bool = false
 
+@description('Optional. Origins of the release console (e.g. https://<front door host>) allowed to upload bundles straight to the blob service from a browser (a CORS rule: PUT and OPTIONS). Empty: no CORS rule, browser uploads are refused.')
+param consoleOrigins array = []
+
 @description('Optional. Replication of the storage account.')
 @allowed([
   'Standard_LRS'
@@ -78,6 +81,27 @@ param logDailyQuotaGb int = -1
 @description('Optional. NCRONTAB schedule of the rollout advancer (ROLLOUT_ADVANCE_SCHEDULE).')
 param rolloutAdvanceSchedule string = '0 */5 * * * *'
 
+@description('Optional. NCRONTAB schedule of the retention timer: metrics roll-up and audit retention (RETENTION_SCHEDULE).')
+param retentionSchedule string = '0 30 3 * * *'
+
+@description('Optional. NCRONTAB schedule of the timer that removes expired uploads (UPLOAD_CLEANUP_SCHEDULE).')
+param uploadCleanupSchedule string = '0 */10 * * * *'
+
+@description('Optional. Days of hourly metrics kept; older days are rolled up into one row per day (Retention__HourlyMetricsDays).')
+@minValue(1)
+@maxValue(3650)
+param metricsHourlyRetentionDays int = 30
+
+@description('Optional. Months of daily metrics kept (Retention__DailyMetricsMonths).')
+@minValue(1)
+@maxValue(1200)
+param metricsDailyRetentionMonths int = 13
+
+@description('Optional. Days of audit log kept; 0 keeps every entry (Retention__AuditDays).')
+@minValue(0)
+@maxValue(36500)
+param auditRetentionDays int = 0
+
 @description('Optional. How stale an in-memory app snapshot may be before a background refresh (Storage__SnapshotRefreshInterval).')
 param snapshotRefreshInterval string = '00:00:10'
 
@@ -90,6 +114,7 @@ var allTags = union(tags, { 'azd-env-name': environmentName })
 
 // Fixed names the code and the CDN path rely on.
 var bundlesContainerName = 'bundles'
+var stagingContainerName = 'bundles-staging'
 var eventHubName = 'telemetry'
 var eventHubConsumerGroup = 'aggregator'
 var tableNames = [
@@ -100,6 +125,7 @@ var tableNames = [
   'segments'
   'rollouts'
   'metrics'
+  'metricsdaily'
   'apikeys'
   'audit'
 ]
@@ -130,9 +156,11 @@ module storage 'modules/storage.bicep' = {
     tags: allTags
     skuName: storageSkuName
     bundlesContainerName: bundlesContainerName
+    stagingContainerName: stagingContainerName
     deploymentContainerName: deploymentContainerName
     tableNames: tableNames
     allowAnonymousBundleRead: bundleAccess == 'AnonymousBlobRead'
+    corsUploadOrigins: consoleOrigins
   }
 }
 
@@ -211,6 +239,7 @@ module appSettings 'modules/appsettings.bicep' = {
     tableServiceUri: storage.outputs.tableServiceUri
     blobServiceUri: storage.outputs.blobServiceUri
     bundlesContainerName: bundlesContainerName
+    stagingContainerName: stagingContainerName
     bundleBaseUrl: '${cdnBaseUrl}/${bundlesContainerName}'
     snapshotRefreshInterval: snapshotRefreshInterval
     signedUrlsEnabled: signedBundleUrls
@@ -219,6 +248,11 @@ module appSettings 'modules/appsettings.bicep' = {
     eventHubName: eventHubs.outputs.eventHubName
     eventHubConsumerGroup: eventHubs.outputs.consumerGroupName
     rolloutAdvanceSchedule: rolloutAdvanceSchedule
+    retentionSchedule: retentionSchedule
+    uploadCleanupSchedule: uploadCleanupSchedule
+    metricsHourlyRetentionDays: metricsHourlyRetentionDays
+    metricsDailyRetentionMonths: metricsDailyRetentionMonths
+    auditRetentionDays: auditRetentionDays
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     managementBootstrapKey: managementBootstrapKey
   }

@@ -21,11 +21,21 @@ param routeApiThroughFrontDoor = false
 param signedBundleUrls = false
 param signedBundleUrlLifetime = '00:15:00'
 
+// Browser origins of the release console allowed to upload bundles straight to blob storage (docs/deploy.md).
+param consoleOrigins = []
+
 param storageSkuName = 'Standard_LRS'
 param logRetentionInDays = 30
 param logDailyQuotaGb = -1
 
 param rolloutAdvanceSchedule = '0 */5 * * * *'
+
+// Retention: hourly metrics 30 days then daily rows 13 months; the audit log is kept (0 = for ever).
+param retentionSchedule = '0 30 3 * * *'
+param uploadCleanupSchedule = '0 */10 * * * *'
+param metricsHourlyRetentionDays = 30
+param metricsDailyRetentionMonths = 13
+param auditRetentionDays = 0
 param snapshotRefreshInterval = '00:00:10'
 
 // Optional: the management API's bootstrap key, from the environment only (never commit it).

@@ -2,14 +2,17 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Rollouts;
+using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Updates;
 
 namespace UpdateFunctions.Benchmarks;
 
 /// <summary>
 /// Time and allocations of one update check on a realistic app: 12 channels, 300 bundles, 20,000 device records
-/// (overrides, pins, older plugins' self-assignments), and a stream of devices in every situation (offered, up to
-/// date, fenced, overridden, pinned, asking for a channel).
+/// (overrides, pins, older plugins' self-assignments), a running rollout on the production channel limited to a
+/// segment (so the segment match and the SHA-256 bucketing are in the figure), and a stream of devices in every
+/// situation (offered, up to date, fenced, overridden, pinned, asking for a channel, in and out of the rollout).
 /// <c>Decide</c> is the pure decision; <c>HandleJson</c> is the whole handler from request bytes to response bytes
 /// (parse, validate, snapshot lookup, decide, build the CDN URL, serialise).
 /// </summary>
@@ -43,7 +46,14 @@ public class UpdateCheckBenchmarks
                 _ => new DeviceRecord(DeviceId(i), SelfAssignedChannel: channels[1 + i % 11].Name),
             })
             .ToList();
-        _app = new AppSnapshot(new AppDefinition("com.bench.app", "Bench", "production"), channels, bundles, records, DateTimeOffset.UnixEpoch);
+        // Production rolls out to its next bundle for enterprise devices, at 25 %: every production check runs the
+        // segment match, and every enterprise one the SHA-256 bucket.
+        var enterprise = new SegmentDefinition("enterprise", SegmentMatch.All, [new CustomIdPrefixCondition("ent-")]);
+        var draft = RolloutDefinition.CreateDraft("bench-rollout", "production", channels[0].Bundle!, bundles[251].Version, "bench-salt",
+            DateTimeOffset.UnixEpoch, segments: ["enterprise"], steps: [25, 100]);
+        var rollout = RolloutTransitions.Apply(draft, RolloutAction.Start, DateTimeOffset.UnixEpoch, "bench").Rollout!;
+        _app = new AppSnapshot(new AppDefinition("com.bench.app", "Bench", "production"), channels, bundles, records, DateTimeOffset.UnixEpoch,
+            [enterprise], [rollout]);
 
         _devices = new DeviceInfo[Devices];
         _bodies = new byte[Devices][];
@@ -54,10 +64,11 @@ public class UpdateCheckBenchmarks
             var current = random.Next(4) == 0 ? "builtin" : bundles[random.Next(300)].Version;
             var native = $"{1 + random.Next(3)}.{random.Next(10)}.0";
             var requested = random.Next(5) == 0 ? channels[random.Next(12)].Name : null;
+            var customId = random.Next(2) == 0 ? $"ent-{i}" : "";
             _devices[i] = new DeviceInfo("com.bench.app", id, Platform.Android, current == "builtin" ? native : current, native,
-                IsOnBuiltin: current == "builtin", DefaultChannel: requested);
+                IsOnBuiltin: current == "builtin", DefaultChannel: requested, CustomId: customId.Length == 0 ? null : customId);
             _bodies[i] = Encoding.UTF8.GetBytes(
-                $$"""{"platform":"android","device_id":"{{id}}","app_id":"com.bench.app","custom_id":"","version_build":"{{native}}","version_code":"1","version_os":"14","version_name":"{{current}}","plugin_version":"8.3.1","is_emulator":false,"is_prod":true{{(requested is null ? "" : $",\"defaultChannel\":\"{requested}\"")}}}""");
+                $$"""{"platform":"android","device_id":"{{id}}","app_id":"com.bench.app","custom_id":"{{customId}}","version_build":"{{native}}","version_code":"1","version_os":"14","version_name":"{{current}}","plugin_version":"8.3.1","is_emulator":false,"is_prod":true{{(requested is null ? "" : $",\"defaultChannel\":\"{requested}\"")}}}""");
         }
 
         _decider = new UpdateDecider();

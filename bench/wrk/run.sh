@@ -25,8 +25,13 @@ for _ in $(seq 1 100); do curl -fs -o /dev/null -X POST "http://127.0.0.1:$port/
 wrk -t1 -c4 -d3s -s "$root/bench/wrk/updates.lua" "http://127.0.0.1:$port" >/dev/null
 wrk -t1 -c4 -d3s -s "$root/bench/wrk/empty.lua" "http://127.0.0.1:$port" >/dev/null
 
+# Everything goes to stdout (redirect it to a file under bench/results/ to keep a run).
+echo "== $(date -u +%FT%TZ) on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== POST /api/updates ($duration, $connections connections, $threads threads)"
-updates=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$root/bench/wrk/updates.lua" "http://127.0.0.1:$port" | tee /dev/stderr | awk '/Requests\/sec/ {print $2}')
+wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$root/bench/wrk/updates.lua" "http://127.0.0.1:$port" | tee "$workspace/updates.txt"
 echo "== POST /_bench/empty"
-empty=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$root/bench/wrk/empty.lua" "http://127.0.0.1:$port" | tee /dev/stderr | awk '/Requests\/sec/ {print $2}')
+wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$root/bench/wrk/empty.lua" "http://127.0.0.1:$port" | tee "$workspace/empty.txt"
+updates=$(awk '/Requests\/sec/ {print $2}' "$workspace/updates.txt")
+empty=$(awk '/Requests\/sec/ {print $2}' "$workspace/empty.txt")
 awk -v u="$updates" -v e="$empty" 'BEGIN { printf "updates %.0f req/s, empty %.0f req/s, ratio %.2f\n", u, e, u / e }'
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

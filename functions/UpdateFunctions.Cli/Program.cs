@@ -22,6 +22,11 @@ public static class Program
         {
             foreach (var error in parse.Errors)
                 await environment.Error.WriteLineAsync($"error: {error.Message}");
+            foreach (var token in parse.UnmatchedTokens)
+            {
+                if (TypoSuggestions.Closest(parse.CommandResult.Command, token) is { } suggestion)
+                    await environment.Error.WriteLineAsync($"Did you mean '{CommandPath(parse)} {suggestion}'?");
+            }
             await environment.Error.WriteLineAsync($"Run '{CommandPath(parse)} --help' for usage.");
             return ExitCodes.Usage;
         }

@@ -26,6 +26,15 @@ public sealed class StorageOptions
     /// <summary>Blob container of the bundle zips.</summary>
     public string BundlesContainer { get; set; } = "bundles";
 
+    /// <summary>
+    /// Private blob container of uploads in progress (never anonymous-readable, never behind the CDN); null means
+    /// <c>{BundlesContainer}-staging</c>. A blob lifecycle rule deletes what is left there after a day.
+    /// </summary>
+    public string? StagingContainer { get; set; }
+
+    /// <summary>The staging container's name: <see cref="StagingContainer"/> or <c>{BundlesContainer}-staging</c>.</summary>
+    public string StagingContainerName => string.IsNullOrEmpty(StagingContainer) ? BundlesContainer + "-staging" : StagingContainer;
+
     /// <summary>CDN base URL of the bundles container (e.g. <c>https://cdn.example/bundles</c>); null serves blob URLs directly.</summary>
     public Uri? BundleBaseUrl { get; set; }
 

@@ -37,6 +37,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add($"Storage__BundlesContainer must be a valid container name (3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit), not '{options.BundlesContainer}'.");
         }
 
+        if (!IsValidContainerName(options.StagingContainerName) || options.StagingContainerName == options.BundlesContainer)
+        {
+            failures.Add($"Storage__StagingContainer must be a valid container name other than the bundles container (default: the bundles container's name + '-staging'), not '{options.StagingContainerName}'.");
+        }
+
         if (options.BundleBaseUrl is { } cdn && !IsAbsoluteHttp(cdn))
             failures.Add($"Storage__BundleBaseUrl must be an absolute http(s) URL, not '{cdn}'.");
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Persistence;
@@ -49,6 +50,9 @@ public static class StorageServiceCollectionExtensions
                     ? new BlobServiceClient(connectionString, clientOptions)
                     : new BlobServiceClient(Options(provider).BlobServiceUri, credential, clientOptions));
         });
+        // The SDK's log forwarder, minus the warnings of answers this code expects and handles (404, 409, 412).
+        services.Replace(ServiceDescriptor.Singleton(provider =>
+            new AzureEventSourceLogForwarder(new ExpectedAnswersLoggerFactory(provider.GetRequiredService<ILoggerFactory>()))));
 
         services.TryAddSingleton<ICatalogStore, TableCatalogStore>();
         services.TryAddSingleton<IBundleBlobStore, BlobBundleStore>();

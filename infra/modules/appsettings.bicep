@@ -16,6 +16,9 @@ param blobServiceUri string
 @description('Required. Container of the bundle zips.')
 param bundlesContainerName string
 
+@description('Required. Private container of bundle uploads in progress.')
+param stagingContainerName string
+
 @description('Required. Base URL put in update answers: the Front Door endpoint and the bundles path.')
 param bundleBaseUrl string
 
@@ -40,6 +43,27 @@ param eventHubConsumerGroup string
 @description('Optional. NCRONTAB schedule of the rollout advancer timer.')
 param rolloutAdvanceSchedule string = '0 */5 * * * *'
 
+@description('Optional. NCRONTAB schedule of the retention timer (metrics roll-up, audit retention).')
+param retentionSchedule string = '0 30 3 * * *'
+
+@description('Optional. NCRONTAB schedule of the timer that removes expired uploads.')
+param uploadCleanupSchedule string = '0 */10 * * * *'
+
+@description('Optional. Days of hourly metrics kept before they are rolled up into daily rows.')
+@minValue(1)
+@maxValue(3650)
+param metricsHourlyRetentionDays int = 30
+
+@description('Optional. Months of daily metrics kept.')
+@minValue(1)
+@maxValue(1200)
+param metricsDailyRetentionMonths int = 13
+
+@description('Optional. Days of audit log kept; 0 keeps it for ever.')
+@minValue(0)
+@maxValue(36500)
+param auditRetentionDays int = 0
+
 @description('Required. Application Insights connection string.')
 param applicationInsightsConnectionString string
 
@@ -56,6 +80,7 @@ var settings = {
   Storage__TableServiceUri: tableServiceUri
   Storage__BlobServiceUri: blobServiceUri
   Storage__BundlesContainer: bundlesContainerName
+  Storage__StagingContainer: stagingContainerName
   Storage__BundleBaseUrl: bundleBaseUrl
   Storage__SnapshotRefreshInterval: snapshotRefreshInterval
   // Signed with a user delegation key of the app's identity (Storage Blob Data Owner may get one); shared keys stay off.
@@ -65,7 +90,12 @@ var settings = {
   EventHubs__fullyQualifiedNamespace: eventHubsFullyQualifiedNamespace
   EventHubs__EventHubName: eventHubName
   EventHubs__ConsumerGroup: eventHubConsumerGroup
+  Retention__HourlyMetricsDays: string(metricsHourlyRetentionDays)
+  Retention__DailyMetricsMonths: string(metricsDailyRetentionMonths)
+  Retention__AuditDays: string(auditRetentionDays)
   ROLLOUT_ADVANCE_SCHEDULE: rolloutAdvanceSchedule
+  RETENTION_SCHEDULE: retentionSchedule
+  UPLOAD_CLEANUP_SCHEDULE: uploadCleanupSchedule
 }
 
 resource functionApp 'Microsoft.Web/sites@2025-03-01' existing = {

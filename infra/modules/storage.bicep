@@ -23,6 +23,14 @@ param skuName string = 'Standard_LRS'
 @description('Required. Container of the content-addressed bundle zips; Front Door serves it under the same path.')
 param bundlesContainerName string
 
+@description('Required. Private container of bundle uploads in progress: never anonymous-readable, never behind Front Door.')
+param stagingContainerName string
+
+@description('Optional. Days after which blobs left in the staging container (and legacy ones under staging/ in the bundles container) are deleted.')
+@minValue(1)
+@maxValue(30)
+param stagingBlobLifetimeDays int = 1
+
 @description('Required. Container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
@@ -31,6 +39,9 @@ param tableNames string[]
 
 @description('Optional. Allow anonymous read of single blobs in the bundles container. Only for the AnonymousBlobRead bundle access mode; every other container stays private either way.')
 param allowAnonymousBundleRead bool = false
+
+@description('Optional. Browser origins allowed to PUT blobs with an upload SAS (the release console); empty for none.')
+param corsUploadOrigins array = []
 
 @description('Optional. Days a deleted blob or container can be restored.')
 @minValue(1)
@@ -63,6 +74,17 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   resource blobService 'blobServices' = {
     name: 'default'
     properties: {
+      cors: {
+        corsRules: empty(corsUploadOrigins) ? [] : [
+          {
+            allowedOrigins: corsUploadOrigins
+            allowedMethods: [ 'PUT', 'OPTIONS' ]
+            allowedHeaders: [ '*' ]
+            exposedHeaders: [ 'x-ms-*' ]
+            maxAgeInSeconds: 3600
+          }
+        ]
+      }
       deleteRetentionPolicy: {
         enabled: true
         days: deleteRetentionDays
@@ -80,10 +102,52 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
       }
     }
 
+    resource staging 'containers' = {
+      name: stagingContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+
     resource deployment 'containers' = {
       name: deploymentContainerName
       properties: {
         publicAccess: 'None'
+      }
+    }
+  }
+
+  // Uploads that were never committed: the app's cleanup timer deletes them when their window ends; this rule
+  // catches whatever it missed (a failed run, an upload announced before the staging container existed).
+  resource lifecycle 'managementPolicies' = {
+    name: 'default'
+    properties: {
+      policy: {
+        rules: [
+          {
+            name: 'delete-stale-staging-uploads'
+            enabled: true
+            type: 'Lifecycle'
+            definition: {
+              filters: {
+                blobTypes: [
+                  'blockBlob'
+                ]
+                prefixMatch: [
+                  '${stagingContainerName}/'
+                  '${bundlesContainerName}/staging/'
+                ]
+              }
+              actions: {
+                baseBlob: {
+                  delete: {
+                    daysAfterModificationGreaterThan: stagingBlobLifetimeDays
+                  }
+                }
+              }
+            }
+          }
+        ]
       }
     }
   }

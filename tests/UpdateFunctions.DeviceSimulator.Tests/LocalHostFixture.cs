@@ -16,12 +16,16 @@ public sealed class LocalHostFixture : IAsyncLifetime
     public const string AppId = SimulationOptions.DefaultAppId;
 
     private (string Key, string Value)[] _settings = [];
+    private Action<IServiceCollection>? _configureServices;
     private TestLocalHost? _host;
 
     /// <summary>A host of a test's own, with extra settings (the shared one is the collection's).</summary>
-    public static async Task<LocalHostFixture> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<LocalHostFixture> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>A host of a test's own with extra settings and services (say, a middleware in front of the functions).</summary>
+    public static async Task<LocalHostFixture> StartAsync(Action<IServiceCollection>? configureServices, params (string Key, string Value)[] settings)
     {
-        var host = new LocalHostFixture { _settings = settings };
+        var host = new LocalHostFixture { _settings = settings, _configureServices = configureServices };
         await host.InitializeAsync();
         return host;
     }
@@ -36,7 +40,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public IServiceProvider Services => _host!.Services;
 
-    public async Task InitializeAsync() => _host = await TestLocalHost.StartAsync(_settings);
+    public async Task InitializeAsync() => _host = await TestLocalHost.StartAsync(_settings, _configureServices);
 
     public async Task DisposeAsync()
     {

@@ -14,6 +14,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Storage__TableServiceUri",
         "Storage__BlobServiceUri",
         "Storage__BundlesContainer",
+        "Storage__StagingContainer",
         "Storage__BundleBaseUrl",
         "Storage__SnapshotRefreshInterval",
         "Storage__SignedUrls__Enabled",
@@ -21,7 +22,12 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "EventHubs__fullyQualifiedNamespace",
         "EventHubs__EventHubName",
         "EventHubs__ConsumerGroup",
+        "Retention__HourlyMetricsDays",
+        "Retention__DailyMetricsMonths",
+        "Retention__AuditDays",
         "ROLLOUT_ADVANCE_SCHEDULE",
+        "RETENTION_SCHEDULE",
+        "UPLOAD_CLEANUP_SCHEDULE",
     ];
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class InfraFixture : IAsyncLifetime
         param maximumInstanceCount = 200
         param eventHubPartitionCount = 8
         param managementBootstrapKey = 'not-a-real-key'
+        param consoleOrigins = ['https://console.example.com']
         """;
 
     private readonly string _workspace = Path.Combine(Path.GetTempPath(), "updatefunctions-infra-" + Guid.NewGuid().ToString("N"));

@@ -45,6 +45,27 @@ public sealed class StorageTests(InfraFixture infra)
         infra.Default.One(Container, "/default/app-package-func-" + infra.Default.Outputs.String("AZURE_FUNCTION_APP_NAME")["func-".Length..]);
     }
 
+    [Fact]
+    public void Uploads_in_progress_have_a_private_container_whose_leftovers_a_lifecycle_rule_deletes_after_a_day()
+    {
+        foreach (var template in new[] { infra.Default, infra.Alternative })
+            Assert.Equal("None", template.One(Container, "/default/bundles-staging").String("properties", "publicAccess"));
+        var rule = Assert.Single(infra.Default.One("Microsoft.Storage/storageAccounts/managementPolicies").Array("properties", "policy", "rules"));
+        Assert.True(rule.Bool("enabled"));
+        Assert.Equal(["bundles-staging/", "bundles/staging/"], rule.Array("definition", "filters", "prefixMatch").Select(p => p.GetString()));
+        Assert.Equal(1, rule.Int("definition", "actions", "baseBlob", "delete", "daysAfterModificationGreaterThan"));
+    }
+
+    [Fact]
+    public void Browser_uploads_are_allowed_only_from_the_console_origins_given_and_only_to_put_blobs()
+    {
+        const string BlobService = "Microsoft.Storage/storageAccounts/blobServices";
+        Assert.Empty(infra.Default.One(BlobService).Array("properties", "cors", "corsRules"));
+        var rule = Assert.Single(infra.Alternative.One(BlobService).Array("properties", "cors", "corsRules"));
+        Assert.Equal(["https://console.example.com"], rule.Array("allowedOrigins").Select(o => o.GetString()));
+        Assert.Equal(["PUT", "OPTIONS"], rule.Array("allowedMethods").Select(o => o.GetString()));
+    }
+
     [Theory]
     [InlineData("apps")]
     [InlineData("channels")]
@@ -53,6 +74,7 @@ public sealed class StorageTests(InfraFixture infra)
     [InlineData("segments")]
     [InlineData("rollouts")]
     [InlineData("metrics")]
+    [InlineData("metricsdaily")]
     [InlineData("apikeys")]
     [InlineData("audit")]
     public void Table_of_the_storage_layout_exists(string table) =>

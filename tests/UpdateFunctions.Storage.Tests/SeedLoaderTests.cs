@@ -119,6 +119,29 @@ public sealed class SeedLoaderTests : TestTimeout, IClassFixture<AzuriteFixture>
     }
 
     [Fact]
+    public async Task Missing_only_keeps_rows_changed_since_and_puts_back_the_missing_ones()
+    {
+        const string device = "0c0ffee0-0000-4000-8000-0000000000a1";
+        WriteSeed();
+        await _loader.LoadFileAsync(SeedPath, Ct);
+        var beta = (await _catalog.GetChannelAsync(_appId, "beta", Ct))!;
+        await _catalog.PutChannelAsync(_appId, beta.Value with { Bundle = "1.0.1" }, WriteCondition.Matching(beta.ETag), Ct);
+        var pinned = (await _catalog.GetDeviceAsync(_appId, device, Ct))!;
+        await _catalog.DeleteDeviceAsync(_appId, device, WriteCondition.Matching(pinned.ETag), Ct);
+
+        var kept = await _loader.LoadFileAsync(SeedPath, SeedMode.MissingOnly, Ct);
+        var betaAfterRestart = (await _catalog.GetChannelAsync(_appId, "beta", Ct))?.Value.Bundle;
+        var pinnedAfterRestart = (await _catalog.GetDeviceAsync(_appId, device, Ct))?.Value;
+        var reseeded = await _loader.LoadFileAsync(SeedPath, SeedMode.Overwrite, Ct);
+
+        Assert.Equal(new SeedLoadResult(Apps: 1, RowsWritten: 1, RowsUnchanged: 7), kept);
+        Assert.Equal("1.0.1", betaAfterRestart);
+        Assert.Equal(new DeviceRecord(device, PinnedBundle: "1.0.1"), pinnedAfterRestart);
+        Assert.Equal(1, reseeded.RowsWritten);
+        Assert.Equal("1.1.0", (await _catalog.GetChannelAsync(_appId, "beta", Ct))?.Value.Bundle);
+    }
+
+    [Fact]
     public async Task A_self_assigned_channel_survives_seeding_an_override_for_the_device()
     {
         const string device = "0c0ffee0-0000-4000-8000-0000000000b1";

@@ -59,6 +59,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         await foreach (var table in tables.QueryAsync(t => t.Name.CompareTo(TablePrefix) >= 0 && t.Name.CompareTo(TablePrefix + "~") < 0))
             await tables.DeleteTableAsync(table.Name);
         await CreateBlobServiceClient().GetBlobContainerClient(BundlesContainer).DeleteIfExistsAsync();
+        await CreateBlobServiceClient().GetBlobContainerClient(BundlesContainer + "-staging").DeleteIfExistsAsync();
     }
 
     private static async Task EnsureAzuriteListensAsync()

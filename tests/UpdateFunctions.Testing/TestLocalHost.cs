@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,11 +14,11 @@ namespace UpdateFunctions.Testing;
 /// </summary>
 public sealed class TestLocalHost : IAsyncDisposable
 {
-    private TestLocalHost(AzuriteFixture storage, WebApplicationFactory<LocalHostEntryPoint> factory)
+    private TestLocalHost(AzuriteFixture storage, WebApplicationFactory<LocalHostEntryPoint> factory, HttpClient client)
     {
         Storage = storage;
         Factory = factory;
-        Client = factory.CreateClient();
+        Client = client;
     }
 
     /// <summary>The host's own tables and container (deleted on dispose).</summary>
@@ -31,33 +33,36 @@ public sealed class TestLocalHost : IAsyncDisposable
 
     public static Task<TestLocalHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(settings, null);
 
-    /// <summary>
-    /// A host on a real loopback port (Kestrel, not the in-memory test server), for clients outside this process such
-    /// as Node; <see cref="Client"/> points at it.
-    /// </summary>
-    public static async Task<TestLocalHost> StartListeningAsync(params (string Key, string Value)[] settings)
-    {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        // LocalHost listens on 7071 unless told otherwise.
-        return await StartAsync([.. settings, ("urls", $"http://127.0.0.1:{port}")], null, listen: true);
-    }
-
     /// <summary>Starts a host with <paramref name="settings"/> and, if given, services replaced or decorated by <paramref name="configureServices"/>.</summary>
-    public static Task<TestLocalHost> StartAsync(IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? configureServices) =>
-        StartAsync(settings, configureServices, listen: false);
-
-    private static async Task<TestLocalHost> StartAsync(
-        IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? configureServices, bool listen)
+    public static async Task<TestLocalHost> StartAsync(IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? configureServices)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         var storage = new AzuriteFixture();
         await storage.InitializeAsync();
-        var factory = new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
+        var factory = CreateFactory(storage, settings, configureServices);
+        return new TestLocalHost(storage, factory, factory.CreateClient());
+    }
+
+    /// <summary>
+    /// Starts a host on a real Kestrel port of 127.0.0.1 instead of the in-memory test server, for clients that need a
+    /// socket (a browser); <see cref="Client"/> talks to it over HTTP.
+    /// </summary>
+    public static async Task<TestLocalHost> StartOnKestrelAsync(params (string Key, string Value)[] settings)
+    {
+        var storage = new AzuriteFixture();
+        await storage.InitializeAsync();
+        var port = FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var factory = CreateFactory(storage, [.. settings, ("urls", address.ToString())], null);
+        factory.UseKestrel(port);
+        factory.StartServer();
+        return new TestLocalHost(storage, factory, new HttpClient { BaseAddress = address });
+    }
+
+    private static WebApplicationFactory<LocalHostEntryPoint> CreateFactory(
+        AzuriteFixture storage, IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? configureServices)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new WebApplicationFactory<LocalHostEntryPoint>().WithWebHostBuilder(builder =>
         {
             storage.UseIn(builder);
             builder.UseSetting("DeviceApi:RateLimitPerDevicePerMinute", "0");
@@ -67,9 +72,13 @@ public sealed class TestLocalHost : IAsyncDisposable
             if (configureServices is not null)
                 builder.ConfigureTestServices(configureServices);
         });
-        if (listen)
-            factory.UseKestrel();
-        return new TestLocalHost(storage, factory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -40,7 +40,7 @@ public static class BundleCommands
             .Must(BundleVersion.IsValid, Rules.Version);
         var comment = new Option<string?>("--comment") { Description = "Free text shown in bundle lists" };
         var link = new Option<string?>("--link") { Description = "Link for this bundle (release notes, commit)" };
-        var encrypt = new Option<bool>("--encrypt") { Description = "Encrypt end to end (Capgo v2: AES-128-CBC, RSA session key) with --key; devices decrypt with the app's public key" };
+        var encrypt = new Option<bool>("--encrypt") { Description = "Encrypt end to end (Capgo v2: AES-128-CBC, RSA session key) with --private-key; devices decrypt with the app's public key" };
         var key = new Option<string>("--private-key") { Description = "Private key for --encrypt (PEM RSA PRIVATE KEY); it never leaves this machine", DefaultValueFactory = _ => ".capgo_key_v2" };
         var upload = new Command("upload", "Zip (when a folder), hash, upload straight to storage, commit, and optionally point a channel at it")
         {

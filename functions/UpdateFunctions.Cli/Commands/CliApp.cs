@@ -46,7 +46,11 @@ public sealed class CliApp(CliEnvironment environment, CliServices services)
             }
             catch (CliException ex)
             {
-                await environment.Error.WriteLineAsync($"error: {ex.Message} ({ex.Code})");
+                // A key the server no longer knows (a new ./run.sh key, a revoked one): say how to get going again.
+                var hint = ex.Code is "unauthorized" or "http_401" && command.Name != "login"
+                    ? "; log in again with 'updatectl login <server> --key <key>' (./run.sh keeps its key in .run/bootstrap-key)"
+                    : "";
+                await environment.Error.WriteLineAsync($"error: {ex.Message}{hint} ({ex.Code})");
                 return ex.ExitCode;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -6,7 +6,10 @@ using UpdateFunctions.Core.Telemetry;
 
 namespace UpdateFunctions.Cli.Commands;
 
-/// <summary><c>metrics</c>: adoption, success rate and activity per group, with a sparkline of each row's trend.</summary>
+/// <summary>
+/// <c>metrics</c>: adoption, success rate and activity per group, with a sparkline of each row's trend. Failed update
+/// checks (a 429, a 503, no network) are their own column: they are the service's trouble, not the bundle's.
+/// </summary>
 public static class MetricsCommand
 {
     private const string Bars = "▁▂▃▄▅▆▇█";
@@ -40,13 +43,14 @@ public static class MetricsCommand
                 return ExitCodes.Ok;
             }
             context.WriteTable(
-                ["group", "installs", "failures", "success", "devices", "adoption", "sessions", "trend (events)"],
+                ["group", "installs", "failures", "success", "check fails", "devices", "adoption", "sessions", "trend (events)"],
                 report.Value.Series.Select(s => new[]
                 {
                     Group(s),
                     s.Total.Installs.ToString(CultureInfo.InvariantCulture),
                     s.Total.Failures.ToString(CultureInfo.InvariantCulture),
                     Percent(s.Total.SuccessRate),
+                    s.Total.CheckFailures.ToString(CultureInfo.InvariantCulture),
                     s.Total.UniqueDevices.ToString(CultureInfo.InvariantCulture),
                     Percent(s.Total.Adoption),
                     s.Total.Sessions.ToString(CultureInfo.InvariantCulture),

@@ -270,7 +270,7 @@ public static class RolloutCommands
 
         if (status?["health"]?.AsArray() is { Count: > 0 } health)
         {
-            context.WriteTable(["segment", "target attempts", "target failures", "target rate", "baseline attempts", "baseline rate", "z", "verdict"],
+            context.WriteTable(["segment", "target attempts", "target failures", "target rate", "baseline attempts", "baseline rate", "z", "check fails (not judged)", "verdict"],
                 health.Select(h => new[]
                 {
                     h!["segment"]!.GetValue<string>(),
@@ -280,7 +280,8 @@ public static class RolloutCommands
                     h["baselineAttempts"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture),
                     Rate(h["baselineFailureRate"]),
                     h["zScore"] is { } z ? z.GetValue<double>().ToString("F2", CultureInfo.InvariantCulture) : "–",
-                    h["outcome"]!.GetValue<string>(),
+                    $"{Count(h["targetCheckFailures"])} / {Count(h["baselineCheckFailures"])}",
+                    Verdict(h),
                 }));
         }
 
@@ -299,6 +300,17 @@ public static class RolloutCommands
                 }));
         }
     }
+
+    /// <summary>The outcome code, and for a segment below its minimum "waiting for samples (n/min)".</summary>
+    private static string Verdict(JsonNode health)
+    {
+        var outcome = health["outcome"]!.GetValue<string>();
+        return outcome == RolloutReasons.InsufficientSamples && health["minSamples"]?.GetValue<long>() is > 0 and var min
+            ? $"waiting for samples ({health["targetAttempts"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture)}/{min.ToString(CultureInfo.InvariantCulture)})"
+            : outcome;
+    }
+
+    private static string Count(JsonNode? value) => (value?.GetValue<long>() ?? 0).ToString(CultureInfo.InvariantCulture);
 
     private static string Gates(JsonNode gates)
     {

@@ -108,7 +108,7 @@ public sealed class AppSnapshot
     /// <summary>The app's rollouts, oldest first.</summary>
     public IReadOnlyList<RolloutDefinition> Rollouts { get; }
 
-    /// <summary>The rollout that decides the bundle of <paramref name="channel"/>, if any (PROTOCOL.md step 3).</summary>
+    /// <summary>The rollout that decides the bundle of <paramref name="channel"/>, if any (docs/protocol.md, decision step 3).</summary>
     public RolloutPlan? FindRolloutPlan(string channel) =>
         _rolloutPlans.TryGetValue(channel, out var plan) ? plan : null;
 

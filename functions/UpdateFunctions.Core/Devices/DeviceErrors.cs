@@ -1,6 +1,6 @@
 namespace UpdateFunctions.Core.Devices;
 
-/// <summary>Validation and request errors shared by every device endpoint (PROTOCOL.md). Wire names never change.</summary>
+/// <summary>Validation and request errors shared by every device endpoint (docs/protocol.md). Wire names never change.</summary>
 public static class DeviceErrors
 {
     public const string InvalidJsonParseBody = "invalid_json_parse_body";
@@ -17,5 +17,7 @@ public static class DeviceErrors
     public const string ChannelSelfSetNotAllowed = "channel_self_set_not_allowed";
     public const string InvalidQueryParameters = "invalid_query_parameters";
     public const string MethodNotAllowed = "method_not_allowed";
+    public const string NotFound = "not_found";
+    public const string EventTooLarge = "event_too_large";
     public const string RateLimited = "rate_limited";
 }

@@ -3,7 +3,7 @@ using UpdateFunctions.Core.Apps;
 namespace UpdateFunctions.Core.Devices;
 
 /// <summary>
-/// The device info object every plugin call carries (PROTOCOL.md), validated and normalised:
+/// The device info object every plugin call carries (docs/protocol.md), validated and normalised:
 /// <see cref="DeviceId"/> lower-cased, <see cref="VersionBuild"/> padded to strict semver, and
 /// <see cref="VersionName"/> already replaced by <see cref="VersionBuild"/> when the device ran <c>builtin</c>.
 /// </summary>

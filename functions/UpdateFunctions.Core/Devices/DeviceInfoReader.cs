@@ -15,7 +15,7 @@ public enum VersionNameRule
 }
 
 /// <summary>
-/// Reads and validates the device info object (PROTOCOL.md) from JSON or from query-string values, giving a
+/// Reads and validates the device info object (docs/protocol.md) from JSON or from query-string values, giving a
 /// normalised <see cref="DeviceInfo"/> or the first <see cref="ProtocolError"/>. Ids are checked against
 /// tight patterns here, so they are safe as Table Storage keys everywhere downstream.
 /// </summary>

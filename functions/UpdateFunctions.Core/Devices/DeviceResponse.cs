@@ -10,7 +10,7 @@ public sealed record DeviceResponse(int StatusCode, byte[] Body, int? RetryAfter
         new(statusCode, JsonSerializer.SerializeToUtf8Bytes(body, typeInfo), retryAfterSeconds);
 
     public static DeviceResponse Error(int statusCode, ProtocolError error, string? kind = null, int? retryAfterSeconds = null) =>
-        Json(statusCode, new ErrorBody(error.Code, error.Message, kind), DeviceJsonContext.Default.ErrorBody, retryAfterSeconds);
+        Json(statusCode, new ErrorBody(error.Code, error.Message, kind), DeviceErrorJsonContext.Readable.ErrorBody, retryAfterSeconds);
 
     public static DeviceResponse Error(int statusCode, string code, string message, string? kind = null, int? retryAfterSeconds = null) =>
         Error(statusCode, new ProtocolError(code, message), kind, retryAfterSeconds);

@@ -2,8 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace UpdateFunctions.Core.Devices;
 
-// The exact JSON the plugin receives. Every field keeps the wire type PROTOCOL.md gives: the iOS plugin
-// rejects a whole answer on a type mismatch, so nulls are omitted rather than written.
+// The exact JSON the plugin receives. Every field keeps the wire type docs/protocol.md gives: the iOS plugin
+// rejects a whole answer on a type mismatch, so nulls are omitted rather than written. Bodies with human messages
+// (errors, per-event stats results) are written by DeviceErrorJsonContext.
 
 public sealed record UpdateAvailableBody(
     [property: JsonPropertyName("version")] string Version,
@@ -69,9 +70,7 @@ public sealed record ChannelListItem(
 [JsonSerializable(typeof(UpdateAvailableBody))]
 [JsonSerializable(typeof(BuiltinBody))]
 [JsonSerializable(typeof(UpdateRefusalBody))]
-[JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(StatusBody))]
-[JsonSerializable(typeof(StatsBatchBody))]
 [JsonSerializable(typeof(ChannelSetBody))]
 [JsonSerializable(typeof(ChannelGetBody))]
 [JsonSerializable(typeof(IReadOnlyList<ChannelListItem>))]

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Persistence;
@@ -19,6 +20,13 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
     public const int MaxMetadataKeyLength = 64;
     public const int MaxMetadataValueLength = 512;
     public const int RetryAfterSeconds = 5;
+
+    /// <summary>
+    /// The most JSON one event may take. Far more than the field limits allow a plugin's event to reach, and far under
+    /// what one Event Hubs message takes (256 KiB on Basic, 1 MiB on Standard) even when escaping triples it, so an
+    /// accepted event is always published: a larger one is refused by name, never dropped behind an <c>ok</c>.
+    /// </summary>
+    public const int MaxEventBytes = 64 * 1024;
 
     private static readonly DeviceResponse Ok = DeviceResponse.Json(200, new StatusBody("ok"), DeviceJsonContext.Default.StatusBody);
 
@@ -102,7 +110,7 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
         if (accepted.Count > 0 && !limiter.TryAcquire(accepted[0].Device.AppId, accepted[0].Device.DeviceId, out var retryAfter))
             return DeviceResponse.RateLimited(retryAfter);
 
-        var answer = DeviceResponse.Json(200, new StatsBatchBody("ok", results), DeviceJsonContext.Default.StatsBatchBody);
+        var answer = DeviceResponse.Json(200, new StatsBatchBody("ok", results), DeviceErrorJsonContext.Readable.StatsBatchBody);
         return accepted.Count == 0 ? answer : await PublishAsync(accepted, answer, cancellationToken);
     }
 
@@ -153,6 +161,12 @@ public sealed class StatsHandler(IAppSnapshotSource snapshots, ITelemetryPublish
     public static bool TryReadEvent(JsonElement element, DateTimeOffset receivedAt, out StatsEvent statsEvent, out ProtocolError error)
     {
         statsEvent = null!;
+        var size = JsonMarshal.GetRawUtf8Value(element).Length;
+        if (size > MaxEventBytes)
+        {
+            error = new ProtocolError(DeviceErrors.EventTooLarge, $"A stats event is at most {MaxEventBytes} bytes of JSON; this one is {size}.");
+            return false;
+        }
         if (!DeviceInfoReader.TryRead(element, VersionNameRule.Free, out var device, out error))
             return false;
 

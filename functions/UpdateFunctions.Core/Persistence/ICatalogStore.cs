@@ -5,7 +5,7 @@ using UpdateFunctions.Core.Segments;
 namespace UpdateFunctions.Core.Persistence;
 
 /// <summary>
-/// Durable store of apps, channels, bundles and device records (Table Storage in production, ARCHITECTURE.md).
+/// Durable store of apps, channels, bundles and device records (Table Storage in production, docs/architecture.md).
 /// Every write takes a <see cref="WriteCondition"/>; a failed precondition throws
 /// <see cref="ConcurrencyConflictException"/>. An unreachable store throws <see cref="StorageUnavailableException"/>.
 /// </summary>

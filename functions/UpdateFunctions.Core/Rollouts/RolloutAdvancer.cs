@@ -18,7 +18,7 @@ public sealed record RolloutVerdict(
 /// <item><b>Hold</b> a paused rollout otherwise.</item>
 /// <item><b>Hold</b> while the step is younger than <see cref="RolloutGates.MinStepDuration"/>.</item>
 /// <item><b>Hold</b> outside the maintenance window of any gated segment that has one.</item>
-/// <item><b>Hold</b> while a gated segment has fewer than the minimum attempts.</item>
+/// <item><b>Hold</b> while a gated segment has fewer than the minimum attempts ("waiting for samples").</item>
 /// <item><b>Hold</b> while a segment's target failure rate is significantly worse than its baseline's: a one-sided
 /// two-proportion z-test at 95 %. With target failures f1 of n1 attempts and baseline failures f2 of n2, the pooled
 /// rate p = (f1 + f2) / (n1 + n2), z = (f1/n1 − f2/n2) / √(p (1 − p) (1/n1 + 1/n2)); worse when z &gt; 1.6449 (the
@@ -27,6 +27,8 @@ public sealed record RolloutVerdict(
 /// 1 (identical rates).</item>
 /// <item>Otherwise <b>advance</b> to the next step, or <b>complete</b> when the last step (100 %) held healthy.</item>
 /// </list>
+/// Failed update checks (<see cref="SegmentHealth.CheckFailures"/>) are never an attempt nor a failure: a rate limit or an
+/// outage of this service must not halt a healthy rollout.
 /// </summary>
 public static class RolloutAdvancer
 {
@@ -58,7 +60,7 @@ public static class RolloutAdvancer
             else if (target.Attempts < gates.MinSamples)
             {
                 outcome = RolloutReasons.InsufficientSamples;
-                lacking ??= $"segment '{gate.Segment}' has {target.Attempts} of the {gates.MinSamples} attempts needed";
+                lacking ??= $"waiting for samples: segment '{gate.Segment}' has {target.Attempts} of the {gates.MinSamples} attempts needed ({target.Failures} failed)";
             }
             else if (gates.CompareWithBaseline && gate.Baseline is { } baseline && baseline.Attempts >= gates.MinSamples
                      && (z = ZScore(target.Failures, target.Attempts, baseline.Failures, baseline.Attempts)) > CriticalZ)
@@ -71,7 +73,8 @@ public static class RolloutAdvancer
                 outcome = RolloutReasons.Healthy;
             }
             verdicts.Add(new SegmentVerdict(gate.Segment, target.Attempts, target.Failures, rate,
-                gate.Baseline?.Attempts ?? 0, gate.Baseline?.Failures ?? 0, gate.Baseline?.FailureRate, z, outcome));
+                gate.Baseline?.Attempts ?? 0, gate.Baseline?.Failures ?? 0, gate.Baseline?.FailureRate, z, outcome,
+                gates.MinSamples, target.CheckFailures, gate.Baseline?.CheckFailures ?? 0));
         }
 
         if (breached is not null)

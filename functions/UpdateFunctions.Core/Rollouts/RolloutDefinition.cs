@@ -27,7 +27,12 @@ public enum RolloutDecisionKind
 /// The health gates a step must pass before the rollout widens.
 /// </summary>
 /// <param name="MinStepDuration">How long a step holds at least before the next (default 1 h).</param>
-/// <param name="MinSamples">Update attempts each gated segment needs on the target before it is judged (default 50).</param>
+/// <param name="MinSamples">
+/// Update attempts each gated segment needs on the target before its gate may pass or fail (default 50); below it the
+/// segment is "waiting for samples". At 50 attempts a halt needs 3 failures (6 % &gt; 5 %): a healthy bundle failing 1 %
+/// of attempts gets there by chance 1.4 % of the time, one failing 20 % misses it 0.1 % of the time. At 3 attempts one
+/// failure would be 33 %: noise, not a signal.
+/// </param>
 /// <param name="MaxFailureRate">Failures over attempts above which a segment halts the rollout (default 0.05).</param>
 /// <param name="CompareWithBaseline">
 /// Also hold while the target's failure rate is significantly worse than the baseline's: a one-sided two-proportion
@@ -63,6 +68,10 @@ public sealed record MaintenanceWindow(IReadOnlyList<DayOfWeek> Days, TimeOnly S
 
 /// <summary>The numbers one gated segment was judged on.</summary>
 /// <param name="ZScore">The two-proportion z statistic (target worse is positive), when both sides had enough samples.</param>
+/// <param name="Outcome">A <see cref="RolloutReasons"/> code; <see cref="RolloutReasons.InsufficientSamples"/> is "waiting for samples".</param>
+/// <param name="MinSamples">The attempts the segment needs on the target before its gate passes or fails.</param>
+/// <param name="TargetCheckFailures">Failed update checks of devices on the target: shown, not judged.</param>
+/// <param name="BaselineCheckFailures">Failed update checks of devices on the baseline: shown, not judged.</param>
 public sealed record SegmentVerdict(
     string Segment,
     long TargetAttempts,
@@ -72,7 +81,10 @@ public sealed record SegmentVerdict(
     long BaselineFailures,
     double? BaselineFailureRate,
     double? ZScore,
-    string Outcome);
+    string Outcome,
+    long MinSamples = 0,
+    long TargetCheckFailures = 0,
+    long BaselineCheckFailures = 0);
 
 /// <summary>One decision about a rollout, with the numbers behind it: what <c>rollout status</c> explains.</summary>
 /// <param name="Reason">A stable code (<see cref="RolloutReasons"/>).</param>

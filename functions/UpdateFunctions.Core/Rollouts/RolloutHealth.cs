@@ -2,7 +2,8 @@ namespace UpdateFunctions.Core.Rollouts;
 
 /// <summary>What a gated segment had already counted, in the step's first hour, when the step started.</summary>
 public sealed record StepOrigin(
-    long TargetAttempts, long TargetFailures, long TargetInstalls, long BaselineAttempts, long BaselineFailures, long BaselineInstalls);
+    long TargetAttempts, long TargetFailures, long TargetInstalls, long BaselineAttempts, long BaselineFailures, long BaselineInstalls,
+    long TargetCheckFailures = 0, long BaselineCheckFailures = 0);
 
 /// <summary>
 /// Reads the health a rollout's gates decide on: each gated segment's numbers on target and baseline since the step
@@ -30,12 +31,14 @@ public static class RolloutHealth
                     Attempts = Math.Max(0, target.Attempts - origin.TargetAttempts),
                     Failures = Math.Max(0, target.Failures - origin.TargetFailures),
                     Installs = Math.Max(0, target.Installs - origin.TargetInstalls),
+                    CheckFailures = Math.Max(0, target.CheckFailures - origin.TargetCheckFailures),
                 };
                 baseline = baseline with
                 {
                     Attempts = Math.Max(0, baseline.Attempts - origin.BaselineAttempts),
                     Failures = Math.Max(0, baseline.Failures - origin.BaselineFailures),
                     Installs = Math.Max(0, baseline.Installs - origin.BaselineInstalls),
+                    CheckFailures = Math.Max(0, baseline.CheckFailures - origin.BaselineCheckFailures),
                 };
             }
             gates.Add(new GateHealth(segment, target, baseline));
@@ -59,7 +62,8 @@ public static class RolloutHealth
             StepOrigins = raw.ToDictionary(
                 g => g.Segment,
                 g => new StepOrigin(g.Target.Attempts, g.Target.Failures, g.Target.Installs,
-                    g.Baseline?.Attempts ?? 0, g.Baseline?.Failures ?? 0, g.Baseline?.Installs ?? 0),
+                    g.Baseline?.Attempts ?? 0, g.Baseline?.Failures ?? 0, g.Baseline?.Installs ?? 0,
+                    g.Target.CheckFailures, g.Baseline?.CheckFailures ?? 0),
                 StringComparer.Ordinal),
         };
     }

@@ -3,7 +3,7 @@ using UpdateFunctions.Core.Segments;
 
 namespace UpdateFunctions.Core.Seeding;
 
-/// <summary>A parsed and validated seed file (SEED.md). Cross-references inside each app are already checked.</summary>
+/// <summary>A parsed and validated seed file (docs/seed-format.md). Cross-references inside each app are already checked.</summary>
 public sealed record SeedDocument(IReadOnlyList<SeedApp> Apps);
 
 /// <summary>One app of a seed file with its channels, bundles and device overrides.</summary>
@@ -18,7 +18,7 @@ public sealed record SeedApp(
     IReadOnlyList<SeedDevice> Devices,
     IReadOnlyList<SegmentDefinition>? Segments = null);
 
-/// <summary>A channel of a seed file; switches not given in the file hold SEED.md's defaults.</summary>
+/// <summary>A channel of a seed file; switches not given in the file hold the defaults of docs/seed-format.md.</summary>
 /// <param name="Bundle">A bundle version of the same app, <c>builtin</c>, or null.</param>
 public sealed record SeedChannel(
     string Name,

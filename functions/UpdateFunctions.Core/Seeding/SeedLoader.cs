@@ -9,14 +9,19 @@ namespace UpdateFunctions.Core.Seeding;
 public sealed record SeedLoadResult(int Apps, int RowsWritten, int RowsUnchanged);
 
 /// <summary>
-/// Puts a seed file's apps, bundles, channels and device overrides into storage (SEED.md). Idempotent: each row is
-/// read first and written (unconditionally) only when it differs, and bundle zips are content-addressed, so loading
-/// the same file twice changes nothing. Rows the seed does not name are left alone.
+/// Puts a seed file's apps, bundles, channels and device overrides into storage (docs/seed-format.md). Idempotent: each row is
+/// read first and written (unconditionally) only when it is missing or, with <see cref="SeedMode.Overwrite"/>, differs;
+/// bundle zips are content-addressed, so loading the same file twice changes nothing. Rows the seed does not name are
+/// left alone.
 /// </summary>
 public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, BundleManifestBuilder manifests, TimeProvider clock)
 {
     /// <summary>Reads, validates and applies the seed file at <paramref name="seedPath"/>; bundle files resolve next to it.</summary>
-    public async Task<SeedLoadResult> LoadFileAsync(string seedPath, CancellationToken cancellationToken)
+    public Task<SeedLoadResult> LoadFileAsync(string seedPath, CancellationToken cancellationToken) =>
+        LoadFileAsync(seedPath, SeedMode.Overwrite, cancellationToken);
+
+    /// <summary>Reads, validates and applies the seed file; <paramref name="mode"/> says what happens to existing rows.</summary>
+    public async Task<SeedLoadResult> LoadFileAsync(string seedPath, SeedMode mode, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(seedPath);
         var fullPath = Path.GetFullPath(seedPath);
@@ -40,15 +45,19 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Bu
             throw new SeedException($"{fullPath}: {ex.Message}", ex);
         }
 
-        return await ApplyAsync(seed, Path.GetDirectoryName(fullPath)!, cancellationToken);
+        return await ApplyAsync(seed, Path.GetDirectoryName(fullPath)!, mode, cancellationToken);
     }
 
     /// <summary>Applies a parsed seed; <paramref name="baseDirectory"/> is where relative bundle files are found.</summary>
-    public async Task<SeedLoadResult> ApplyAsync(SeedDocument seed, string baseDirectory, CancellationToken cancellationToken)
+    public Task<SeedLoadResult> ApplyAsync(SeedDocument seed, string baseDirectory, CancellationToken cancellationToken) =>
+        ApplyAsync(seed, baseDirectory, SeedMode.Overwrite, cancellationToken);
+
+    /// <summary>Applies a parsed seed; <paramref name="mode"/> says what happens to existing rows.</summary>
+    public async Task<SeedLoadResult> ApplyAsync(SeedDocument seed, string baseDirectory, SeedMode mode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(seed);
         ArgumentException.ThrowIfNullOrEmpty(baseDirectory);
-        var tally = new Tally();
+        var tally = new Tally(mode);
         for (var i = 0; i < seed.Apps.Count; i++)
             await ApplyAppAsync(seed.Apps[i], $"$.apps[{i}]", baseDirectory, tally, cancellationToken);
         return new SeedLoadResult(seed.Apps.Count, tally.Written, tally.Unchanged);
@@ -60,8 +69,14 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Bu
         // visible once everything it refers to is stored.
         for (var i = 0; i < app.Bundles.Count; i++)
         {
+            // A bundle that is there is kept without reading (or uploading) its zip.
+            var existing = await catalog.GetBundleAsync(app.Id, app.Bundles[i].Version, cancellationToken);
+            if (existing is not null && tally.Mode == SeedMode.MissingOnly)
+            {
+                tally.Unchanged++;
+                continue;
+            }
             var desired = await ToDefinitionAsync(app.Id, app.Bundles[i], $"{path}.bundles[{i}]", baseDirectory, cancellationToken);
-            var existing = await catalog.GetBundleAsync(app.Id, desired.Version, cancellationToken);
             if (existing is not null && existing.Value with { CreatedAt = null } == desired)
             {
                 tally.Unchanged++;
@@ -78,7 +93,7 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Bu
             // The numeric id is the channel's 1-based position in the file: stable as long as the file's order is.
             var desired = app.Channels[i].ToDefinition(i + 1);
             var existing = await catalog.GetChannelAsync(app.Id, desired.Name, cancellationToken);
-            tally.Count(await WriteIfChangedAsync(existing?.Value, desired,
+            tally.Count(await WriteIfChangedAsync(tally.Mode, existing?.Value, desired,
                 () => catalog.PutChannelAsync(app.Id, desired, WriteCondition.Any, cancellationToken)));
         }
 
@@ -91,7 +106,7 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Bu
                 OverrideChannel = device.Channel,
                 PinnedBundle = device.Bundle,
             };
-            tally.Count(await WriteIfChangedAsync(existing?.Value, desired,
+            tally.Count(await WriteIfChangedAsync(tally.Mode, existing?.Value, desired,
                 () => catalog.PutDeviceAsync(app.Id, desired, WriteCondition.Any, cancellationToken)));
         }
 
@@ -100,13 +115,13 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Bu
             // Segments hold frozen sets, so their JSON form is what "unchanged" compares.
             var existing = await catalog.GetSegmentAsync(app.Id, segment.Name, cancellationToken);
             var desired = SegmentJson.Write(segment);
-            tally.Count(await WriteIfChangedAsync(existing is null ? null : SegmentJson.Write(existing.Value), desired,
+            tally.Count(await WriteIfChangedAsync(tally.Mode, existing is null ? null : SegmentJson.Write(existing.Value), desired,
                 () => catalog.PutSegmentAsync(app.Id, segment, WriteCondition.Any, cancellationToken)));
         }
 
         var appExisting = await catalog.GetAppAsync(app.Id, cancellationToken);
         var appDesired = new AppDefinition(app.Id, app.Name, app.DefaultChannel, app.PublicKey);
-        tally.Count(await WriteIfChangedAsync(appExisting?.Value, appDesired,
+        tally.Count(await WriteIfChangedAsync(tally.Mode, appExisting?.Value, appDesired,
             () => catalog.PutAppAsync(appDesired, WriteCondition.Any, cancellationToken)));
     }
 
@@ -148,17 +163,19 @@ public sealed class SeedLoader(ICatalogStore catalog, IBundleBlobStore blobs, Bu
         return file;
     }
 
-    private static async Task<bool> WriteIfChangedAsync<T>(T? existing, T desired, Func<Task<string>> write)
+    private static async Task<bool> WriteIfChangedAsync<T>(SeedMode mode, T? existing, T desired, Func<Task<string>> write)
         where T : class
     {
-        if (EqualityComparer<T>.Default.Equals(existing, desired))
+        if (EqualityComparer<T>.Default.Equals(existing, desired) || (existing is not null && mode == SeedMode.MissingOnly))
             return false;
         await write();
         return true;
     }
 
-    private sealed class Tally
+    private sealed class Tally(SeedMode mode)
     {
+        public SeedMode Mode { get; } = mode;
+
         public int Written { get; set; }
         public int Unchanged { get; set; }
 

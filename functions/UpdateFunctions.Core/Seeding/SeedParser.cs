@@ -7,7 +7,7 @@ using UpdateFunctions.Core.Versions;
 namespace UpdateFunctions.Core.Seeding;
 
 /// <summary>
-/// Reads a seed file (SEED.md) strictly: unknown sections and properties, wrong JSON types, invalid ids and
+/// Reads a seed file (docs/seed-format.md) strictly: unknown sections and properties, wrong JSON types, invalid ids and
 /// versions, and references to channels or bundles the app does not define are all a <see cref="SeedException"/>
 /// whose message starts with the JSON path of the problem (<c>$.apps[0].channels[1].bundle: …</c>).
 /// </summary>
@@ -207,7 +207,7 @@ public static class SeedParser
     {
         if (checksum.Length == 64 && checksum.All(char.IsAsciiHexDigit))
             return checksum.ToLowerInvariant();
-        // An encrypted bundle's checksum is the RSA-encrypted form, in base64 (PROTOCOL.md).
+        // An encrypted bundle's checksum is the RSA-encrypted form, in base64 (docs/protocol.md).
         if (encrypted && checksum.Length > 0 && Base64.IsValid(checksum))
             return checksum;
         throw Error(path, "expected the SHA-256 of the zip as 64 hex digits (or, with a sessionKey, its encrypted form in base64)");

@@ -1,8 +1,17 @@
 namespace UpdateFunctions.Core.Telemetry;
 
-/// <summary>One stored metrics row: a key's counters as written by one Event Hubs partition.</summary>
+/// <summary>
+/// One stored metrics row: a key's counters as written by one Event Hubs partition in one hour, or, once the hour is
+/// past the hourly retention, a whole day's counters of the key (<see cref="DailyPartitionId"/>, hour 0).
+/// </summary>
 /// <param name="LastSequenceNumber">The partition's last sequence number this row has applied.</param>
-public sealed record MetricsRow(MetricKey Key, string PartitionId, long LastSequenceNumber, MetricCounters Counters);
+public sealed record MetricsRow(MetricKey Key, string PartitionId, long LastSequenceNumber, MetricCounters Counters)
+{
+    /// <summary>The partition id of a daily row: every partition and hour of a day summed (<see cref="MetricsRollup.Daily"/>).</summary>
+    public const string DailyPartitionId = "daily";
+
+    public bool IsDaily => PartitionId == DailyPartitionId;
+}
 
 /// <summary>What applying a batch did: rows written, rows skipped as already applied, rows that had part of it.</summary>
 /// <param name="Written">Rows created or updated.</param>
@@ -21,6 +30,9 @@ public interface IMetricsStore
     /// <summary>Merges the batch into its rows, one read-merge-write per key with optimistic concurrency.</summary>
     Task<MetricsApplyResult> ApplyBatchAsync(MetricsBatch batch, CancellationToken cancellationToken);
 
-    /// <summary>The app's rows whose hour starts in [<paramref name="fromHour"/>, <paramref name="untilHour"/>), every partition.</summary>
+    /// <summary>
+    /// The app's rows whose hour starts in [<paramref name="fromHour"/>, <paramref name="untilHour"/>), every partition;
+    /// for days rolled up, the daily rows of the days that overlap the range instead.
+    /// </summary>
     Task<IReadOnlyList<MetricsRow>> QueryAsync(string appId, DateTimeOffset fromHour, DateTimeOffset untilHour, CancellationToken cancellationToken);
 }

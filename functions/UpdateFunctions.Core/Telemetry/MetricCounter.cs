@@ -1,7 +1,7 @@
 namespace UpdateFunctions.Core.Telemetry;
 
 /// <summary>
-/// One counter of a metrics row: one per action the plugin sends (PROTOCOL.md, <c>POST /api/stats</c>), the ten
+/// One counter of a metrics row: one per action the plugin sends (docs/protocol.md, <c>POST /api/stats</c>), the ten
 /// <c>download_N</c> progress steps folded into <see cref="DownloadProgress"/>, and <see cref="Other"/> for actions
 /// we do not know. The member names are stored as Table property names: append, never rename or renumber.
 /// </summary>

@@ -70,12 +70,32 @@ public static class MetricsRollup
         return groups;
     }
 
+    /// <summary>
+    /// The daily rows of hourly rows: one per (app, day, channel, platform, bundle, segment), every hour and partition
+    /// summed (counters add, device sketches union), with <see cref="MetricsRow.DailyPartitionId"/> and hour 0.
+    /// Daily rows given in are summed as they are.
+    /// </summary>
+    public static IReadOnlyList<MetricsRow> Daily(IEnumerable<MetricsRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var days = new Dictionary<MetricKey, MetricCounters>();
+        foreach (var row in rows)
+        {
+            var key = row.Key with { Hour = 0 };
+            if (!days.TryGetValue(key, out var total))
+                days[key] = total = new MetricCounters();
+            total.Merge(row.Counters);
+        }
+        return [.. days.Select(pair => new MetricsRow(pair.Key, MetricsRow.DailyPartitionId, long.MinValue, pair.Value))];
+    }
+
     /// <summary>All rows of one segment summed: every partition, hour, channel, platform and bundle.</summary>
     public static MetricCounters Total(IEnumerable<MetricsRow> rows, string segment = MetricKey.AllSegment) =>
         Rollup(rows, MetricsDimensions.None, MetricsInterval.Total, segment).Values.SingleOrDefault() ?? new MetricCounters();
 
     /// <summary>
-    /// Adoption of a bundle: distinct devices seen running it / distinct devices seen running any bundle, over the
+    /// Adoption of a bundle: distinct devices seen running it and not rolled back off it (<c>update_fail</c>) / distinct
+    /// devices seen running any bundle, over the
     /// rows given (one segment). Null when no device was active. Both counts are HyperLogLog unions, so each is within
     /// a few standard errors (1.6 % at precision 12) of the truth.
     /// </summary>
@@ -83,7 +103,7 @@ public static class MetricsRollup
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(bundleVersion);
-        var onBundle = new HyperLogLog();
+        var onBundle = new MetricCounters();
         var active = new HyperLogLog();
         foreach (var row in rows)
         {
@@ -91,10 +111,10 @@ public static class MetricsRollup
                 continue;
             active.Merge(row.Counters.Devices);
             if (row.Key.BundleVersion == bundleVersion)
-                onBundle.Merge(row.Counters.Devices);
+                onBundle.Merge(row.Counters);
         }
 
         var denominator = active.Estimate();
-        return denominator < 0.5 ? null : Math.Clamp(onBundle.Estimate() / denominator, 0, 1);
+        return denominator < 0.5 ? null : Math.Clamp(onBundle.UniqueDevices / denominator, 0, 1);
     }
 }

@@ -18,18 +18,3 @@ public sealed record StatsEvent(
     DateTimeOffset ReceivedAt,
     string? Channel = null,
     IReadOnlyList<string>? Segments = null);
-
-/// <summary>Hands validated stats to the telemetry pipeline (Event Hubs in production).</summary>
-public interface ITelemetryPublisher
-{
-    /// <summary>Publishes a batch; throws <see cref="TelemetryUnavailableException"/> when it cannot be accepted.</summary>
-    ValueTask PublishAsync(IReadOnlyList<StatsEvent> events, CancellationToken cancellationToken);
-}
-
-/// <summary>The telemetry transport cannot take events now. Maps to 503 with <c>Retry-After</c>.</summary>
-public sealed class TelemetryUnavailableException : Exception
-{
-    public TelemetryUnavailableException() { }
-    public TelemetryUnavailableException(string message) : base(message) { }
-    public TelemetryUnavailableException(string message, Exception inner) : base(message, inner) { }
-}

@@ -9,7 +9,7 @@ namespace UpdateFunctions.Core.Updates;
 public sealed record ChannelResolution(ChannelDefinition? Channel, ChannelSource Source);
 
 /// <summary>
-/// The update decision of PROTOCOL.md, in Capgo's order: channel, target bundle, encryption key, version,
+/// The update decision of docs/protocol.md, in Capgo's order: channel, target bundle, encryption key, version,
 /// channel policy (fenced against the device's <em>native</em> version), builtin. Pure: no I/O, no clock, and
 /// every outcome carries the channel and the reason it was chosen.
 /// </summary>
@@ -88,7 +88,7 @@ public sealed class UpdateDecider
     }
 
     /// <summary>
-    /// PROTOCOL.md step 2: which channel serves this device, and why. One refinement from Capgo: an older plugin's
+    /// docs/protocol.md, decision step 2: which channel serves this device, and why. One refinement from Capgo: an older plugin's
     /// server-side self-assignment comes before the <c>defaultChannel</c> it sends.
     /// </summary>
     public ChannelResolution ResolveChannel(AppSnapshot app, DeviceInfo device)

@@ -1,6 +1,6 @@
 namespace UpdateFunctions.Core.Updates;
 
-/// <summary>The stable error codes and messages of <c>POST /updates</c> (PROTOCOL.md). Wire names never change.</summary>
+/// <summary>The stable error codes and messages of <c>POST /updates</c> (docs/protocol.md). Wire names never change.</summary>
 public static class UpdateErrors
 {
     public const string AppNotFound = "app_not_found";

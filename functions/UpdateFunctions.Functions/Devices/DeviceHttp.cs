@@ -72,6 +72,9 @@ public sealed class DeviceResult(DeviceResponse response) : IActionResult
 {
     public DeviceResponse Response { get; } = response;
 
+    /// <summary>The <c>Allow</c> header of a 405.</summary>
+    public string? Allow { get; init; }
+
     public Task ExecuteResultAsync(ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -81,6 +84,8 @@ public sealed class DeviceResult(DeviceResponse response) : IActionResult
         http.ContentLength = Response.Body.Length;
         if (Response.RetryAfterSeconds is { } seconds)
             http.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Allow is not null)
+            http.Headers.Allow = Allow;
         return http.Body.WriteAsync(Response.Body, context.HttpContext.RequestAborted).AsTask();
     }
 }

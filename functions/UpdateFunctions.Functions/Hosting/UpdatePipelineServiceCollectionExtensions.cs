@@ -2,10 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using UpdateFunctions.Core.CodePush;
+using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Devices;
+using UpdateFunctions.Core.Management;
+using UpdateFunctions.Core.Retention;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Core.Updates;
+using UpdateFunctions.Functions.ReleaseConsole;
 using UpdateFunctions.Functions.Devices;
 using UpdateFunctions.Functions.Management;
 using UpdateFunctions.Functions.Telemetry;
@@ -47,6 +51,7 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.AddManagement(configuration);
         services.AddSingleton<CodePushReleaseService>();
         services.AddSingleton<DeploymentKeyService>();
+        services.AddReleaseConsole();
 
         // Aggregation is the same everywhere; the transport that feeds it (Event Hubs, or LocalHost's in-process hub)
         // and so the ITelemetryPublisher are the host's choice.
@@ -54,6 +59,21 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.TryAddSingleton<MetricsQueryService>();
         services.TryAddSingleton<IRolloutHealthSource, MetricsRolloutHealthSource>();
         services.TryAddSingleton<RolloutAdvancerService>();
+
+        // What grows is kept within its window: metrics roll-up, audit retention, expired uploads.
+        services.AddOptions<RetentionOptions>()
+            .BindConfiguration(RetentionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(provider => new RetentionService(
+            provider.GetRequiredService<IMetricsRetentionStore>(),
+            provider.GetRequiredService<IAuditLog>(),
+            provider.GetRequiredService<IOptions<RetentionOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new UploadCleanupService(
+            provider.GetRequiredService<IPendingUploadStore>(),
+            provider.GetRequiredService<IBundleStaging>(),
+            provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

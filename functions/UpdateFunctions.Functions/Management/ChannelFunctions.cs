@@ -9,7 +9,7 @@ namespace UpdateFunctions.Functions.Management;
 public sealed class ChannelFunctions(ManagementHttp http, ChannelService service)
 {
     [Function(nameof(CreateChannel))]
-    [ManagementOperation(ApiRole.Write, "Create a channel; switches not given take the SEED.md defaults.", Status = 201, Request = typeof(ChannelRequest), Response = typeof(ChannelDto))]
+    [ManagementOperation(ApiRole.Write, "Create a channel; switches not given take the defaults of docs/seed-format.md.", Status = 201, Request = typeof(ChannelRequest), Response = typeof(ChannelDto))]
     public Task<IActionResult> CreateChannel(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ManagementRoutes.Channels)] HttpRequest request,
         CancellationToken cancellationToken) =>

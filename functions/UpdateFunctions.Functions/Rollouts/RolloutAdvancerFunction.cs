@@ -5,7 +5,7 @@ using UpdateFunctions.Core.Rollouts;
 namespace UpdateFunctions.Functions.Rollouts;
 
 /// <summary>
-/// Advances, holds or halts every running rollout (ARCHITECTURE.md "Rollouts"), on the CRON schedule of the
+/// Advances, holds or halts every running rollout (docs/architecture.md, "Rollouts"), on the CRON schedule of the
 /// <c>ROLLOUT_ADVANCE_SCHEDULE</c> setting (every 5 minutes by default). LocalHost runs it on the same schedule.
 /// </summary>
 public sealed partial class RolloutAdvancerFunction(RolloutAdvancerService advancer, ILogger<RolloutAdvancerFunction> logger)

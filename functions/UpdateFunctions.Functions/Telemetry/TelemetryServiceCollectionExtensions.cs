@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UpdateFunctions.Core.Retention;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.Storage;
 using UpdateFunctions.Storage.Metrics;
@@ -53,10 +54,12 @@ public static class TelemetryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISegmentClassifier>(AllSegmentClassifier.Instance);
-        services.TryAddSingleton<IMetricsStore>(provider => new TableMetricsStore(
+        services.TryAddSingleton(provider => new TableMetricsStore(
             provider.GetRequiredService<TableServiceClient>(),
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix,
             provider.GetRequiredService<ILogger<TableMetricsStore>>()));
+        services.TryAddSingleton<IMetricsStore>(provider => provider.GetRequiredService<TableMetricsStore>());
+        services.TryAddSingleton<IMetricsRetentionStore>(provider => provider.GetRequiredService<TableMetricsStore>());
         services.TryAddSingleton<TelemetryAggregator>();
         return services;
     }

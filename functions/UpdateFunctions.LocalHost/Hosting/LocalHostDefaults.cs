@@ -47,8 +47,11 @@ internal static class LocalHostDefaults
         builder.Services.TryAddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<InProcessEventHub>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InProcessEventHub>());
 
-        // Timers on the same CRON expressions as in Azure (ROLLOUT_ADVANCE_SCHEDULE: every 5 minutes by default).
+        // Timers on the same CRON expressions as in Azure (ROLLOUT_ADVANCE_SCHEDULE every 5 minutes, RETENTION_SCHEDULE
+        // daily at 03:30, UPLOAD_CLEANUP_SCHEDULE every 10 minutes by default).
         configuration["ROLLOUT_ADVANCE_SCHEDULE"] ??= "0 */5 * * * *";
+        configuration["RETENTION_SCHEDULE"] ??= "0 30 3 * * *";
+        configuration["UPLOAD_CLEANUP_SCHEDULE"] ??= "0 */10 * * * *";
         builder.Services.TryAddSingleton<TimerFunctionScheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerFunctionScheduler>());
         return builder;

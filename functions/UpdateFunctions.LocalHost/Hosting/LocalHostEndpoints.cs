@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using UpdateFunctions.Functions.Devices;
+using UpdateFunctions.Functions.Routing;
 
 namespace UpdateFunctions.LocalHost.Hosting;
 
@@ -9,6 +12,14 @@ internal static class LocalHostEndpoints
     {
         var functions = FunctionRouteMapper.Discover(typeof(UpdatesFunction).Assembly);
         app.MapHttpFunctions(functions);
+        app.MapReleaseConsole();
+
+        // Under /api the Functions app's own FallbackFunction answers 404/405; elsewhere (only on LocalHost) the same
+        // JSON shape, rather than Kestrel's empty body.
+        app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode is 404 or 405
+            ? new DeviceResult(HttpRouteTable.Answer(context.HttpContext.Request.Method, context.HttpContext.Request.Path, out _))
+                .ExecuteResultAsync(new ActionContext(context.HttpContext, new RouteData(), new ActionDescriptor()))
+            : Task.CompletedTask);
 
         // Same server, same request shape, no work: the ceiling bench/wrk/run.sh divides by.
         if (app.Configuration.GetValue<bool>("LocalHost:BenchEndpoints"))

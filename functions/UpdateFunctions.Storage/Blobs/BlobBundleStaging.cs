@@ -11,16 +11,22 @@ using UpdateFunctions.Core.Persistence;
 namespace UpdateFunctions.Storage.Blobs;
 
 /// <summary>
-/// The staging area of direct-to-blob uploads: <c>staging/{app}/{version}/{random}.zip</c> in the bundles container
-/// (app ids always hold a dot, so no app's folder can be named <c>staging</c>). Clients write there with a short-lived
-/// SAS that allows create and write only: an account-key SAS with a connection string (Azurite, development), a
-/// user-delegation SAS with managed identity (Azure, where shared keys are off).
+/// The staging area of direct-to-blob uploads: <c>staging/{app}/{version}/{random}.zip</c> in a private container of
+/// its own (<see cref="StorageOptions.StagingContainerName"/>), never anonymous-readable and never behind the CDN, so an
+/// unfinished upload cannot be fetched from the bundles container or its public URL; a commit copies the hashed bytes
+/// into the bundles container. Clients write there with a short-lived SAS that allows create and write only: an
+/// account-key SAS with a connection string (Azurite, development), a user-delegation SAS with managed identity (Azure,
+/// where shared keys are off). Uploads announced before the staging container existed sit under <c>staging/</c> in the
+/// bundles container; deleting a staged upload deletes it there too.
 /// </summary>
 public sealed partial class BlobBundleStaging : IBundleStaging
 {
     private const int BufferSize = 81920;
     private readonly BlobServiceClient _service;
+    private const string LegacyPrefix = "staging/";
     private readonly BlobContainerClient _container;
+    private readonly BundlesContainer _staging;
+    private readonly BlobContainerClient _bundlesClient;
     private readonly BundlesContainer _bundles;
     private readonly TimeProvider _clock;
     private readonly ILogger<BlobBundleStaging> _logger;
@@ -30,8 +36,11 @@ public sealed partial class BlobBundleStaging : IBundleStaging
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(options);
         _service = blobs;
-        _container = blobs.GetBlobContainerClient(options.Value.BundlesContainer);
-        _bundles = new BundlesContainer(_container, options.Value.BundlesPublicRead);
+        _container = blobs.GetBlobContainerClient(options.Value.StagingContainerName);
+        // Private whatever the bundles container is: uploads in progress are nobody's to read.
+        _staging = new BundlesContainer(_container, publicRead: false);
+        _bundlesClient = blobs.GetBlobContainerClient(options.Value.BundlesContainer);
+        _bundles = new BundlesContainer(_bundlesClient, options.Value.BundlesPublicRead);
         _clock = clock;
         _logger = logger;
     }
@@ -40,7 +49,7 @@ public sealed partial class BlobBundleStaging : IBundleStaging
     {
         try
         {
-            await _bundles.EnsureExistsAsync(cancellationToken);
+            await _staging.EnsureExistsAsync(cancellationToken);
             var blob = _container.GetBlobClient(stagingPath);
             if (blob.CanGenerateSasUri)
                 return blob.GenerateSasUri(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresAt);
@@ -98,9 +107,10 @@ public sealed partial class BlobBundleStaging : IBundleStaging
     {
         ArgumentNullException.ThrowIfNull(staged);
         var stored = new StoredBundleBlob($"{StorageKeys.Check(appId, nameof(appId))}/{staged.Sha256}.zip", staged.Sha256, staged.Size);
-        var target = _container.GetBlobClient(stored.BlobPath);
+        var target = _bundlesClient.GetBlobClient(stored.BlobPath);
         try
         {
+            await _bundles.EnsureExistsAsync(cancellationToken);
             // Same name means same bytes: a blob already there is the one we would write.
             if (await target.ExistsAsync(cancellationToken))
                 return stored;
@@ -147,6 +157,8 @@ public sealed partial class BlobBundleStaging : IBundleStaging
         try
         {
             await _container.GetBlobClient(stagingPath).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            if (stagingPath.StartsWith(LegacyPrefix, StringComparison.Ordinal))
+                await _bundlesClient.GetBlobClient(stagingPath).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
         {

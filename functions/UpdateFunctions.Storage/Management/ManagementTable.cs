@@ -80,6 +80,25 @@ internal sealed class ManagementTable(TableServiceClient tables, string prefix, 
         }
     }
 
+    /// <summary>Deletes the row only if it is still the version read (<paramref name="etag"/>); false when it changed or went.</summary>
+    public async Task<bool> DeleteIfUnchangedAsync(string partitionKey, string rowKey, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = await ClientAsync(cancellationToken);
+            await client.DeleteEntityAsync(partitionKey, rowKey, etag, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
+        {
+            throw StorageFailures.Unavailable($"deleting {_client.Name}/{partitionKey}/{rowKey}", ex);
+        }
+    }
+
     private async ValueTask<TableClient> ClientAsync(CancellationToken cancellationToken)
     {
         if (!_exists)

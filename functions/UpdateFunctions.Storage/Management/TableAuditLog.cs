@@ -21,7 +21,7 @@ public sealed class TableAuditLog(TableServiceClient tables, IOptions<StorageOpt
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var rowKey = (DateTimeOffset.MaxValue.UtcTicks - entry.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + entry.Id;
+        var rowKey = InvertedTicks(entry.At) + "_" + entry.Id;
         await _table.PutAsync(AuditEntity.From(entry, entry.AppId ?? GlobalPartition, rowKey), insertOnly: true, cancellationToken);
         await _table.PutAsync(AuditEntity.From(entry, AllPartition, rowKey), insertOnly: true, cancellationToken);
     }
@@ -32,6 +32,18 @@ public sealed class TableAuditLog(TableServiceClient tables, IOptions<StorageOpt
         var rows = await _table.QueryAsync<AuditEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), top, cancellationToken);
         return [.. rows.Select(r => r.ToDomain())];
     }
+
+    /// <summary>Every partition at once: older entries have greater RowKeys (inverted ticks), so one range filter finds them.</summary>
+    public async Task<int> DeleteBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        var rows = await _table.QueryAsync<AuditEntity>(TableClient.CreateQueryFilter($"RowKey gt {InvertedTicks(before)}"), max, cancellationToken);
+        foreach (var row in rows)
+            await _table.DeleteAsync(row.PartitionKey, row.RowKey, cancellationToken);
+        return rows.Count;
+    }
+
+    private static string InvertedTicks(DateTimeOffset at) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 }
 
 internal sealed class AuditEntity : ITableEntity

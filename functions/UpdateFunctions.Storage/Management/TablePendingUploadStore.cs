@@ -29,6 +29,19 @@ public sealed class TablePendingUploadStore(TableServiceClient tables, IOptions<
 
     public Task DeleteAsync(string appId, string version, CancellationToken cancellationToken) =>
         _table.DeleteAsync(StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(version, nameof(version)), cancellationToken);
+
+    public async Task<IReadOnlyList<PendingUpload>> ListExpiredAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        var rows = await _table.QueryAsync<UploadEntity>(TableClient.CreateQueryFilter($"ExpiresAt lt {now}"), max, cancellationToken);
+        return [.. rows.Select(r => r.ToDomain())];
+    }
+
+    public async Task<bool> DeleteIfExpiredAsync(string appId, string version, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetAsync<UploadEntity>(StorageKeys.Check(appId, nameof(appId)), StorageKeys.Check(version, nameof(version)), cancellationToken);
+        // Announced again meanwhile: the new upload's row stays (the ETag guards the race between read and delete).
+        return row is not null && row.ExpiresAt < now && await _table.DeleteIfUnchangedAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+    }
 }
 
 internal sealed class UploadEntity : ITableEntity

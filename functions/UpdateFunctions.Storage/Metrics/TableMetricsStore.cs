@@ -11,7 +11,8 @@ namespace UpdateFunctions.Storage.Metrics;
 /// <summary>
 /// <see cref="IMetricsStore"/> on the Table Storage table <c>{prefix}metrics</c> (keys: <see cref="MetricsTableKeys"/>).
 /// One row per (key, Event Hubs partition); each row stores the counters (one Int64 property per non-zero
-/// <see cref="MetricCounter"/>, named after it), the device sketch (<c>Devices</c>, binary, ≤ 4098 bytes) and
+/// <see cref="MetricCounter"/>, named after it), the device sketch (<c>Devices</c>, binary, ≤ 4098 bytes), the sketch
+/// of devices rolled back off the bundle (<c>RolledBack</c>, only when any) and
 /// <c>LastSequenceNumber</c>, the last sequence number of its partition it has applied.
 /// </summary>
 /// <remarks>
@@ -27,14 +28,17 @@ public sealed partial class TableMetricsStore : IMetricsStore
 
     internal const string LastSequenceNumberProperty = "LastSequenceNumber";
     internal const string DevicesProperty = "Devices";
+    internal const string RolledBackProperty = "RolledBack";
 
     private const int MaxAttempts = 20;
 
     private readonly TableClient _table;
+    private readonly TableClient _dailyTable;
     private readonly ILogger<TableMetricsStore> _logger;
     private readonly int _maxParallelWrites;
     private readonly Lock _createGate = new();
     private Task? _created;
+    private Task? _dailyCreated;
 
     /// <param name="tablePrefix">Prefix of every table name (letters and digits; empty in production).</param>
     /// <param name="maxParallelWrites">Keys of one batch written at the same time.</param>
@@ -44,6 +48,7 @@ public sealed partial class TableMetricsStore : IMetricsStore
         ArgumentNullException.ThrowIfNull(tablePrefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelWrites, 1);
         _table = tables.GetTableClient(tablePrefix + TableName);
+        _dailyTable = tables.GetTableClient(tablePrefix + DailyTableName);
         _logger = logger;
         _maxParallelWrites = maxParallelWrites;
     }
@@ -99,10 +104,14 @@ public sealed partial class TableMetricsStore : IMetricsStore
             $"PartitionKey ge {MetricsTableKeys.PartitionKey(appId, firstDay)} and PartitionKey le {MetricsTableKeys.PartitionKey(appId, lastDay)}");
         try
         {
+            // Days past the hourly window live in the daily table; a day rolled up there is read from there only,
+            // whatever hourly rows of it a stopped run left behind.
+            var (daily, rolledUp) = await QueryDailyAsync(appId, firstDay, lastDay, cancellationToken);
+            rows.AddRange(daily.Where(row => row.Key.HourStart >= TruncateToDay(fromHour) && row.Key.HourStart < untilHour));
             await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var row = ToRow(entity);
-                if (row.Key.HourStart >= fromHour && row.Key.HourStart < untilHour)
+                if (row.Key.HourStart >= fromHour && row.Key.HourStart < untilHour && !rolledUp.Contains(row.Key.Day))
                     rows.Add(row);
             }
         }
@@ -156,15 +165,20 @@ public sealed partial class TableMetricsStore : IMetricsStore
             $"Metrics row '{partitionKey}'/'{rowKey}' kept changing under {MaxAttempts} read-merge-write attempts.");
     }
 
-    private Task EnsureTableAsync(CancellationToken cancellationToken)
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => EnsureAsync(_table, ref _created, cancellationToken);
+
+    /// <summary>Creates a table once per store (again after a failed try); callers wait for the same creation.</summary>
+    private Task EnsureAsync(TableClient client, ref Task? creation, CancellationToken cancellationToken)
     {
         lock (_createGate)
         {
-            if (_created is null || _created.IsFaulted || _created.IsCanceled)
-                _created = _table.CreateIfNotExistsAsync(cancellationToken);
-            return _created.WaitAsync(cancellationToken);
+            if (creation is null || creation.IsFaulted || creation.IsCanceled)
+                creation = client.CreateIfNotExistsAsync(cancellationToken);
+            return creation.WaitAsync(cancellationToken);
         }
     }
+
+    private static DateTimeOffset TruncateToDay(DateTimeOffset time) => new(time.UtcDateTime.Date, TimeSpan.Zero);
 
     private static bool IsUnavailable(RequestFailedException ex) => ex.Status is 0 or 408 or 429 or >= 500;
 
@@ -183,6 +197,8 @@ public sealed partial class TableMetricsStore : IMetricsStore
             [LastSequenceNumberProperty] = lastSequenceNumber,
             [DevicesProperty] = counters.Devices.ToBytes(),
         };
+        if (counters.HasRolledBack)
+            entity[RolledBackProperty] = counters.RolledBack.ToBytes();
         var counts = counters.Counts;
         for (var i = 0; i < counts.Length; i++)
         {
@@ -208,13 +224,14 @@ public sealed partial class TableMetricsStore : IMetricsStore
         return new MetricsRow(key, entity.GetString("PartitionId"), entity.GetInt64(LastSequenceNumberProperty) ?? long.MinValue, ReadCounters(entity));
     }
 
-    private static MetricCounters ReadCounters(TableEntity entity)
+    internal static MetricCounters ReadCounters(TableEntity entity)
     {
         Span<long> counts = stackalloc long[StatsActions.CounterCount];
         for (var i = 0; i < counts.Length; i++)
             counts[i] = entity.GetInt64(StatsActions.StorageName((MetricCounter)i)) ?? 0;
         var devices = entity.GetBinary(DevicesProperty) is { } bytes ? HyperLogLog.FromBytes(bytes) : new HyperLogLog();
-        return MetricCounters.FromStored(counts, devices);
+        var rolledBack = entity.GetBinary(RolledBackProperty) is { } rolled ? HyperLogLog.FromBytes(rolled) : null;
+        return MetricCounters.FromStored(counts, devices, rolledBack);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied metrics batch of partition {PartitionId} ({FirstSequenceNumber}..{LastSequenceNumber}): {Written} rows written, {Skipped} skipped as already applied, {Partial} partly applied, {Conflicts} conflicts retried")]

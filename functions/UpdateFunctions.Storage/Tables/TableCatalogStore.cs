@@ -9,7 +9,7 @@ using UpdateFunctions.Core.Persistence;
 namespace UpdateFunctions.Storage.Tables;
 
 /// <summary>
-/// <see cref="ICatalogStore"/> over Table Storage (ARCHITECTURE.md layout: tables <c>apps</c>, <c>channels</c>,
+/// <see cref="ICatalogStore"/> over Table Storage (docs/architecture.md, storage layout: tables <c>apps</c>, <c>channels</c>,
 /// <c>bundles</c>, <c>devices</c>, partition key = app id). Tables are created on first use.
 /// </summary>
 public sealed class TableCatalogStore : ICatalogStore

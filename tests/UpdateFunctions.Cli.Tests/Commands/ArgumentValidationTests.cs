@@ -22,6 +22,37 @@ public sealed class ArgumentValidationTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Did you mean 'updatectl channel'?", "chanel", "list", "com.demo.app")]
+    [InlineData("Did you mean 'updatectl rollout'?", "rolout", "list", "com.demo.app")]
+    [InlineData("Did you mean 'updatectl bundle list'?", "bundle", "lsit", "com.demo.app")]
+    [InlineData("Did you mean 'updatectl bundle upload --private-key'?", "bundle", "upload", ".", "--app", "com.demo.app", "--version", "1.0.0", "--privte-key", "k")]
+    public async Task A_mistyped_command_or_option_suggests_the_closest_one(string suggestion, params string[] args)
+    {
+        var result = await _cli.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains(suggestion, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nothing_is_suggested_for_a_word_that_is_no_typo()
+    {
+        var result = await _cli.RunAsync("deploy", "everything");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.DoesNotContain("Did you mean", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bundle_upload_help_names_the_private_key_option_it_has()
+    {
+        var result = await _cli.RunAsync("bundle", "upload", "--help");
+
+        Assert.Contains("--private-key", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("with --key", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("bundle", "upload", ".", "--app", "com.demo.app")]                              // --version missing
     [InlineData("bundle", "upload", ".", "--app", "demo", "--version", "1.0.0")]                // app id not reverse-domain
     [InlineData("bundle", "upload", ".", "--app", "com.demo.app", "--version", "v1.0.0")]       // "v" prefix

@@ -9,7 +9,6 @@ public sealed class ErrorMappingTests
 {
     [Theory]
     [InlineData(400, "invalid_id", ExitCodes.Error)]
-    [InlineData(401, "unauthorized", ExitCodes.Auth)]
     [InlineData(403, "forbidden", ExitCodes.Auth)]
     [InlineData(404, "app_not_found", ExitCodes.NotFound)]
     [InlineData(409, "conflict", ExitCodes.Conflict)]
@@ -27,6 +26,20 @@ public sealed class ErrorMappingTests
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Equal($"error: it went wrong ({code})", result.Error.Trim());
         Assert.Equal(string.Empty, result.Out);
+    }
+
+    [Fact]
+    public async Task A_401_says_how_to_log_in_again()
+    {
+        await using var server = await StubServer.StartAsync((_, response) =>
+            StubServer.JsonAsync(response, 401, """{"error":"unauthorized","message":"Missing or unknown API key"}"""));
+        using var cli = new CliRun();
+
+        var result = await cli.RunAsync("app", "list", "--server", server.Url.ToString(), "--key", "k");
+
+        Assert.Equal(ExitCodes.Auth, result.ExitCode);
+        Assert.Equal("error: Missing or unknown API key; log in again with 'updatectl login <server> --key <key>' "
+            + "(./run.sh keeps its key in .run/bootstrap-key) (unauthorized)", result.Error.Trim());
     }
 
     [Fact]

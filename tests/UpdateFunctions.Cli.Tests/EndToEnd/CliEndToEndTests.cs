@@ -299,7 +299,7 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         Assert.Contains("hold ≥ 30m, ≥ 20 attempts per segment, halt over 2%", status.Out, StringComparison.Ordinal);
         Assert.Contains("all: sat 01:00-05:00 UTC", status.Out, StringComparison.Ordinal);
         Assert.Contains("every device of the channel", status.Out, StringComparison.Ordinal);
-        Assert.Contains("insufficient_samples", status.Out, StringComparison.Ordinal);
+        Assert.Contains("waiting for samples (0/20)", status.Out, StringComparison.Ordinal);
         Assert.Contains("started", status.Out, StringComparison.Ordinal);
         Assert.Equal("rel-110", Assert.Single(JsonNode.Parse(running.Out)!.AsArray())!["id"]!.GetValue<string>());
         Assert.Equal(ExitCodes.Usage, badPercent.ExitCode);

@@ -154,9 +154,10 @@ public sealed class CapgoBundleEncryptionTests
     [InlineData("a:b:c")]
     [InlineData("AAAA:AAAA")]
     [InlineData("%%%:AAAA")]
-    public async Task A_malformed_session_key_is_refused(string sessionKey)
+    public async Task A_malformed_session_key_is_refused_as_a_format_error(string sessionKey)
     {
-        await Assert.ThrowsAnyAsync<Exception>(() =>
+        // Not IV:KEY, or an IV that is not 16 bytes: refused before any decryption, as a FormatException.
+        await Assert.ThrowsAsync<FormatException>(() =>
             CapgoBundleEncryption.DecryptAsync(new MemoryStream(new byte[16]), Stream.Null, sessionKey, AppKey, CancellationToken.None));
     }
 

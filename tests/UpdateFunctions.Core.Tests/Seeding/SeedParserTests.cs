@@ -7,7 +7,7 @@ public sealed class SeedParserTests
 {
     private const string Sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-    /// <summary>The example of SEED.md, with real values where it has placeholders.</summary>
+    /// <summary>The example of docs/seed-format.md, with real values where it has placeholders.</summary>
     private const string Example = $$"""
         {
           "apps": [

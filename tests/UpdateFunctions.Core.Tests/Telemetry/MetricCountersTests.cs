@@ -13,9 +13,9 @@ public sealed class MetricCountersTests
             "set", "set", "set", "set",          // 4 installs, one of which rolls back
             "update_fail",
             "set_fail",
-            "checksum_fail", "download_fail",    // the plugin reports both for one failed download
-            "decrypt_fail", "download_fail",
-            "download_complete", "app_moved_to_foreground");
+            "download_zip_start", "checksum_fail", "download_fail",    // the plugin reports both for one failed download
+            "download_manifest_start", "decrypt_fail", "download_fail",
+            "download_zip_start", "download_complete", "app_moved_to_foreground");
 
         Assert.Equal(4, counters.Installs);
         Assert.Equal(4 + 1 + 2, counters.Attempts);
@@ -28,13 +28,52 @@ public sealed class MetricCountersTests
     }
 
     [Fact]
+    public void A_download_fail_without_a_download_started_is_a_failed_check_and_neither_an_attempt_nor_a_failure()
+    {
+        // A device on the bundle whose update check got a 429 or a 503: download_fail of the bundle it runs, nothing before.
+        var checks = Count("download_fail", "download_fail", "download_fail");
+        Assert.Equal((0L, 0L, 0L, 3L), (checks.Attempts, checks.Failures, checks.DownloadFailures, checks.CheckFailures));
+        Assert.Null(checks.FailureRate);
+
+        // Two downloads started: one completed and was installed, one failed; two more failed checks of devices on it.
+        var mixed = Count(
+            "download_zip_start", "download_complete", "set",
+            "download_manifest_start", "download_fail",
+            "download_fail", "download_fail");
+        Assert.Equal((2L, 1L, 1L, 2L), (mixed.Attempts, mixed.Failures, mixed.DownloadFailures, mixed.CheckFailures));
+    }
+
+    [Fact]
+    public void A_device_rolled_back_off_a_bundle_does_not_count_on_it_but_on_the_bundle_it_fell_back_to()
+    {
+        var failed = new MetricCounters();
+        var fallback = new MetricCounters();
+        foreach (var device in new[] { "d1", "d2", "d3" })
+            failed.Add(MetricCounter.Set, HyperLogLog.Hash(device));
+        // d1 and d2 never called notifyAppReady: update_fail, then the plugin sets the bundle before again.
+        foreach (var device in new[] { "d1", "d2" })
+        {
+            failed.Add(MetricCounter.UpdateFail, HyperLogLog.Hash(device));
+            fallback.Add(MetricCounter.Set, HyperLogLog.Hash(device));
+        }
+
+        Assert.Equal((1L, 3L), (failed.UniqueDevices, failed.ActiveDevices));
+        Assert.Equal(2, fallback.UniqueDevices);
+        // The sketches survive a merge: a rollback in a later hour still takes the device off.
+        var laterHour = new MetricCounters();
+        laterHour.Add(MetricCounter.UpdateFail, HyperLogLog.Hash("d3"));
+        var total = MetricCounters.Sum([failed, laterHour]);
+        Assert.Equal(0, total.UniqueDevices);
+    }
+
+    [Fact]
     public void Rates_are_unknown_without_attempts_and_the_failure_rate_never_exceeds_one()
     {
         Assert.Null(Count("app_moved_to_foreground").FailureRate);
         Assert.Null(Count("app_moved_to_foreground").SuccessRate);
 
         // A rollback whose install was counted in an earlier hour.
-        var rollbackOnly = Count("update_fail", "download_fail");
+        var rollbackOnly = Count("update_fail", "download_zip_start", "download_fail");
         Assert.Equal(1, rollbackOnly.FailureRate);
         Assert.Equal(0, rollbackOnly.SuccessRate);
     }

@@ -29,7 +29,9 @@ public sealed class MetricsQueryServiceTests
         var store = await StoreWith(
             Event("d1", "set", "1.1.0", "production", Noon),
             Event("d2", "set", "1.1.0", "production", Noon.AddHours(1)),
+            Event("d3", "download_zip_start", "1.1.0", "production", Noon.AddHours(1)),
             Event("d3", "download_fail", "1.1.0", "production", Noon.AddHours(1)),
+            Event("d5", "download_fail", "1.1.0", "production", Noon.AddHours(1)),
             Event("d4", "set", "1.1.0", "production", Noon.AddHours(2)));
 
         var report = await new MetricsQueryService(store).QueryAsync(Query(MetricsDimensions.None, MetricsInterval.Total), CancellationToken.None);
@@ -37,6 +39,7 @@ public sealed class MetricsQueryServiceTests
         var series = Assert.Single(report.Series);
         Assert.Equal(3, series.Total.Installs);
         Assert.Equal(1, series.Total.Failures);
+        Assert.Equal(1, series.Total.CheckFailures);
         Assert.Equal(0.75, series.Total.SuccessRate!.Value, 3);
     }
 
@@ -123,7 +126,9 @@ public sealed class MetricsQueryServiceTests
     {
         var store = await StoreWith(
             Event("d1", "set", "1.1.0", "production", Noon),
+            Event("d2", "download_zip_start", "1.1.0", "production", Noon),
             Event("d2", "download_fail", "1.1.0", "production", Noon),
+            Event("d6", "download_fail", "1.1.0", "production", Noon),
             Event("d3", "set", "1.1.0", "beta", Noon),
             Event("d4", "set", "1.0.0", "production", Noon),
             Event("d5", "set_fail", "1.1.0", "production", Noon.AddHours(-5)));
@@ -133,6 +138,7 @@ public sealed class MetricsQueryServiceTests
 
         Assert.Equal(2, health.Attempts);
         Assert.Equal(1, health.Failures);
+        Assert.Equal(1, health.CheckFailures);
         Assert.Equal(0.5, health.FailureRate);
     }
 }

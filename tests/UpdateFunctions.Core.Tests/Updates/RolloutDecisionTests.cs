@@ -6,7 +6,7 @@ using static UpdateFunctions.Core.Tests.Updates.SnapshotBuilder;
 
 namespace UpdateFunctions.Core.Tests.Updates;
 
-/// <summary>PROTOCOL.md step 3 with a rollout: which devices get the target and which the baseline, at each step.</summary>
+/// <summary>docs/protocol.md, decision step 3 with a rollout: which devices get the target and which the baseline, at each step.</summary>
 public sealed class RolloutDecisionTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);

@@ -4,7 +4,7 @@ using static UpdateFunctions.Core.Tests.Updates.SnapshotBuilder;
 
 namespace UpdateFunctions.Core.Tests.Updates;
 
-/// <summary>PROTOCOL.md "The decision, in order", steps 2–8: every rule and every error code, with its reason.</summary>
+/// <summary>docs/protocol.md "The decision, in order", steps 2–8: every rule and every error code, with its reason.</summary>
 public sealed class UpdateDeciderTests
 {
     private readonly UpdateDecider _decider = new();

@@ -164,7 +164,7 @@ public sealed class SimulatorCommandTests
         Assert.True(summary.GetProperty("completed").GetBoolean());
         Assert.Equal(4, summary.GetProperty("versions").GetProperty("1.2.0").GetInt32());
         Assert.Equal(4, summary.GetProperty("bundles").GetProperty("1.2.0").GetProperty("attempts").GetInt32());
-        Assert.Equal(8, summary.GetProperty("stats").GetProperty("accepted").GetInt32());
+        Assert.Equal(12, summary.GetProperty("stats").GetProperty("accepted").GetInt32());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class DeviceFleetLocalHostTests(LocalHostFixture host)
         Assert.Equal(new Dictionary<string, int> { ["1.0.1"] = 30, ["1.1.0"] = 10 }, summary.Versions);
         Assert.Equal((40, 40, 0), (rounds[0].Offered, rounds[0].Installed, rounds[0].UpToDate));
         Assert.All(rounds.Skip(1), r => Assert.Equal((0, 40), (r.Offered, r.UpToDate)));
-        Assert.Equal(new StatsTally(Accepted: 80, Rejected: 0, Dropped: 0), summary.Stats);
+        Assert.Equal(new StatsTally(Accepted: 120, Rejected: 0, Dropped: 0), summary.Stats);
 
         var after = (Production: await host.CountersAsync("1.0.1", channel: "production"), Beta: await host.CountersAsync("1.1.0", channel: "beta"));
         Assert.Equal(30, after.Production.Installs - before.Production.Installs);

@@ -52,11 +52,11 @@ public sealed class DeviceFleetProtocolTests
 
         var (summary, fleet) = await RunAsync(stub, Options(rounds: 2));
 
-        Assert.Equal(["download_complete", "set"], Actions(stub));
+        Assert.Equal(["download_zip_start", "download_complete", "set"], Actions(stub));
         var events = stub.Events.ToArray();
         Assert.All(events, e => Assert.Equal("1.2.0", (string?)e["version_name"]));
-        Assert.Equal("", (string?)events[0]["old_version_name"]);
-        Assert.Equal("builtin", (string?)events[1]["old_version_name"]);
+        Assert.Equal("", (string?)events[1]["old_version_name"]);
+        Assert.Equal("builtin", (string?)events[2]["old_version_name"]);
         Assert.All(events, e => Assert.True((long)e["timestamp"]! > 1_700_000_000_000));
         Assert.Equal(["builtin", "1.2.0"], stub.Checks.Select(c => (string?)c["version_name"]));
         Assert.Equal("1.2.0", Assert.Single(fleet.Devices).VersionName);
@@ -65,9 +65,9 @@ public sealed class DeviceFleetProtocolTests
     }
 
     [Theory]
-    [InlineData(FailureMode.Update, new[] { "download_complete", "set", "update_fail" })]
-    [InlineData(FailureMode.Download, new[] { "download_fail" })]
-    [InlineData(FailureMode.Set, new[] { "download_complete", "set_fail" })]
+    [InlineData(FailureMode.Update, new[] { "download_zip_start", "download_complete", "set", "update_fail" })]
+    [InlineData(FailureMode.Download, new[] { "download_zip_start", "download_fail" })]
+    [InlineData(FailureMode.Set, new[] { "download_zip_start", "download_complete", "set_fail" })]
     public async Task A_failed_install_reports_what_the_plugin_reports_names_the_offered_bundle_and_leaves_the_device_on_its_bundle(FailureMode mode, string[] actions)
     {
         using var stub = new StubDeviceApi(StubDeviceApi.Channel("1.2.0"));
@@ -94,6 +94,9 @@ public sealed class DeviceFleetProtocolTests
 
         Assert.Equal("1.0.1", Assert.Single(fleet.Devices).VersionName);
         Assert.Equal(new BundleTally(1, 1, 0, 1), summary.Bundles["1.2.0"]);
+        // After update_fail the plugin sets its fallback bundle again (1.0.0), then installs the offered baseline.
+        Assert.Equal(["download_zip_start", "download_complete", "set", "update_fail", "set", "download_zip_start", "download_complete", "set"], Actions(stub));
+        Assert.Equal(("1.0.0", "1.2.0"), ((string?)stub.Events.ElementAt(4)["version_name"], (string?)stub.Events.ElementAt(4)["old_version_name"]));
         Assert.Equal(new BundleTally(1, 1, 1, 0), summary.Bundles["1.0.1"]);
         Assert.Equal(["1.0.0", "1.0.0", "1.0.1"], stub.Checks.Select(c => (string?)c["version_name"]));
     }
@@ -141,8 +144,8 @@ public sealed class DeviceFleetProtocolTests
 
         Assert.Equal(1, summary.RateLimited);
         Assert.Equal(0, summary.PendingStats);
-        Assert.Equal(new StatsTally(Accepted: 2, Rejected: 0, Dropped: 0), summary.Stats);
-        Assert.Equal(["download_complete", "set"], Actions(stub));
+        Assert.Equal(new StatsTally(Accepted: 3, Rejected: 0, Dropped: 0), summary.Stats);
+        Assert.Equal(["download_zip_start", "download_complete", "set"], Actions(stub));
         Assert.Equal("1.2.0", Assert.Single(fleet.Devices).VersionName);
     }
 
@@ -173,7 +176,7 @@ public sealed class DeviceFleetProtocolTests
 
         Assert.Equal(["download_fail", "download_fail"], Actions(stub));
         Assert.All(stub.Events, e => Assert.Equal("1.0.1", (string?)e["version_name"]));
-        Assert.Equal(new BundleTally(Offered: 0, Attempts: 2, Installed: 0, Failed: 2), summary.Bundles["1.0.1"]);
+        Assert.Equal(new BundleTally(Offered: 0, Attempts: 0, Installed: 0, Failed: 0, CheckFailed: 2), summary.Bundles["1.0.1"]);
         Assert.Equal(2, summary.ErrorReasons["updates: 500 internal"]);
         Assert.All(fleet.Devices, d => Assert.Equal("1.0.1", d.VersionName));
     }
@@ -190,7 +193,8 @@ public sealed class DeviceFleetProtocolTests
         Assert.Equal(["download_fail"], Actions(noUrl));
         Assert.Equal("builtin", (string?)noUrl.Events.Single()["version_name"]);
         Assert.Equal(new BundleTally(1, 0, 0, 0), withoutUrl.Bundles["1.2.0"]);
-        Assert.Equal(["checksum_required", "download_fail"], Actions(noChecksum));
+        Assert.Equal(new BundleTally(0, 0, 0, 0, CheckFailed: 1), withoutUrl.Bundles["builtin"]);
+        Assert.Equal(["download_zip_start", "checksum_required", "download_fail"], Actions(noChecksum));
         Assert.Equal("1.2.0", (string?)noChecksum.Events.Last()["version_name"]);
         Assert.Equal(new BundleTally(1, 1, 0, 1), withoutChecksum.Bundles["1.2.0"]);
     }
@@ -204,7 +208,7 @@ public sealed class DeviceFleetProtocolTests
 
         var (summary, _) = await RunAsync(stub, Options());
 
-        Assert.Equal(new StatsTally(0, 0, 2), summary.Stats);
+        Assert.Equal(new StatsTally(0, 0, 3), summary.Stats);
         Assert.Equal(0, summary.PendingStats);
         Assert.Contains(summary.ErrorReasons.Keys, k => k.Contains("invalid_json_body", StringComparison.Ordinal));
     }

@@ -23,6 +23,7 @@ public sealed class TelemetryAggregatorFunctionTests(AzuriteFixture azurite) : I
             TelemetryTestData.Event("d1", "set"),
             TelemetryTestData.Event("d2", "set"),
             TelemetryTestData.Event("d2", "app_moved_to_foreground"),
+            TelemetryTestData.Event("d3", "download_zip_start"),
             TelemetryTestData.Event("d3", "download_fail"),
             TelemetryTestData.Event("d3", "checksum_fail", bundle: "1.1.0:www/app.js"));
 
@@ -32,7 +33,7 @@ public sealed class TelemetryAggregatorFunctionTests(AzuriteFixture azurite) : I
         var rows = await store.QueryAsync(TelemetryTestData.App, From, Until, CancellationToken.None);
         var row = Assert.Single(rows);
         Assert.Equal("4", row.PartitionId);
-        Assert.Equal(104, row.LastSequenceNumber);
+        Assert.Equal(105, row.LastSequenceNumber);
         Assert.Equal("1.1.0", row.Key.BundleVersion);
         Assert.Equal(2, row.Counters.Installs);
         Assert.Equal(1, row.Counters.Sessions);

@@ -35,7 +35,7 @@ public sealed class CodePushHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         AcquisitionClient.EnsureInstalled();
-        _host = await TestLocalHost.StartListeningAsync(
+        _host = await TestLocalHost.StartOnKestrelAsync(
             ("Management:BootstrapKey", BootstrapKey),
             ("ROLLOUT_ADVANCE_SCHEDULE", "0 0 0 1 1 *"));
         ServerUrl = new Uri(Client.BaseAddress!, "api");

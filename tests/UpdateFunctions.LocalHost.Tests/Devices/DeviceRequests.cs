@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace UpdateFunctions.LocalHost.Tests.Devices;
 
-/// <summary>Device requests built the way the Capgo plugin (v8) builds them (PROTOCOL.md).</summary>
+/// <summary>Device requests built the way the Capgo plugin (v8) builds them (docs/protocol.md).</summary>
 internal static class DeviceRequests
 {
     public const string AppId = "com.demo.app";

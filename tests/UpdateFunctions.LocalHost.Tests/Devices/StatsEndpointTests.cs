@@ -77,6 +77,47 @@ public sealed class StatsEndpointTests(LocalHostFixture host)
         return rows.Where(r => r.Key.BundleVersion == bundle && r.Key.Segment == MetricKey.AllSegment).Sum(r => counter(r.Counters));
     }
 
+    /// <summary>An event of about <paramref name="bytes"/> bytes of JSON: metadata values of escaped characters.</summary>
+    private static JsonObject LargeEvent(string versionName, int bytes)
+    {
+        var e = Event("set", versionName: versionName);
+        var metadata = new JsonObject();
+        // Each \u00e9 is 6 bytes of JSON for one character: 30 values of 512 characters make ~92 KiB.
+        for (var i = 0; metadata.ToJsonString().Length < bytes && i < 30; i++)
+            metadata[$"k{i}"] = new string('\u00e9', 512);
+        e["metadata"] = metadata;
+        return e;
+    }
+
+    [Fact]
+    public async Task An_event_over_64_KiB_is_refused_by_name_in_a_batch_and_the_others_are_counted()
+    {
+        var large = LargeEvent("5.0.9", 70 * 1024);
+        var batch = new JsonArray(Event("set", versionName: "5.0.9"), large);
+        var text = batch.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+
+        var (status, reply) = await PostRawAsync(host.Client, "/api/stats", Encoding.UTF8.GetBytes(text));
+        await host.Telemetry.DrainAsync(CancellationToken.None);
+
+        Assert.True(text.Length > 64 * 1024 + 1024, $"the test batch is only {text.Length} bytes");
+        Assert.Equal(200, status);
+        var results = JsonNode.Parse(reply)!["results"]!.AsArray();
+        Assert.Equal("ok", results[0]!["status"]!.GetValue<string>());
+        Assert.Equal(("error", "event_too_large"), (results[1]!["status"]!.GetValue<string>(), results[1]!["error"]!.GetValue<string>()));
+        Assert.Equal(1, await CountAsync("5.0.9", c => c.Installs));
+    }
+
+    [Fact]
+    public async Task A_single_event_over_64_KiB_is_a_400_with_its_code()
+    {
+        var text = LargeEvent("5.0.10", 70 * 1024).ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+
+        var (status, reply) = await PostRawAsync(host.Client, "/api/stats", Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(400, status);
+        Assert.Equal("event_too_large", JsonNode.Parse(reply)!["error"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Stats_accepts_a_v8_batch_and_reports_each_event()
     {

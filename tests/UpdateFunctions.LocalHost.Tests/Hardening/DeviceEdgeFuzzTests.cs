@@ -5,7 +5,9 @@ using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.CodePush;
 using UpdateFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.LocalHost.Telemetry;
+using UpdateFunctions.Storage.Metrics;
 using Xunit.Abstractions;
 
 namespace UpdateFunctions.LocalHost.Tests.Hardening;
@@ -13,8 +15,8 @@ namespace UpdateFunctions.LocalHost.Tests.Hardening;
 /// <summary>
 /// Throws many thousands of malformed and hostile requests at every device endpoint: wrong types, huge strings,
 /// unicode edge cases, deep nesting, invalid semver, path-traversal and OData-injection-looking ids, and the CodePush
-/// routes' keys, versions, hashes, labels and oversized query strings. Nothing may answer 5xx, and storage may change
-/// only where a valid request is allowed to write.
+/// routes' keys, versions, hashes, labels and oversized query strings. Nothing may answer 5xx, a request malformed by
+/// construction gets a 4xx, every row that changes belongs to a request answered 2xx that may write it, and no blob changes.
 /// </summary>
 public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -71,29 +73,41 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         _ => HostileStrings[random.Next(HostileStrings.Length)],
     };
 
-    private static string Body(Random random)
+    /// <summary>A request body, and whether it is malformed by construction (then only a 4xx is a right answer).</summary>
+    private static (string Body, bool Malformed) Body(Random random)
     {
         switch (random.Next(12))
         {
-            case 0: return new string('[', random.Next(1, 200)) + new string(']', random.Next(0, 200));
-            case 1: return "{" + string.Concat(Enumerable.Repeat("\"a\":{", random.Next(1, 100))) + "1" + new string('}', random.Next(0, 100));
-            case 2: return HostileStrings[random.Next(HostileStrings.Length)];
-            case 3: return """{"app_id":"com.demo.app","app_id":"com.demo.app"}""";
+            case 0:
+            {
+                // Balanced and shallow, it is an array /stats may take (its items then fail one by one).
+                var (open, close) = (random.Next(1, 200), random.Next(0, 200));
+                return (new string('[', open) + new string(']', close), open != close || open > 16);
+            }
+            case 1: return ("{" + string.Concat(Enumerable.Repeat("\"a\":{", random.Next(1, 100))) + "1" + new string('}', random.Next(0, 100)), true);
+            case 2:
+            {
+                // An empty body lets DELETE read the device from the query string instead.
+                var text = HostileStrings[random.Next(HostileStrings.Length)];
+                return (text, text.Length > 0);
+            }
+            case 3: return ("""{"app_id":"com.demo.app","app_id":"com.demo.app"}""", true);
             case 4:
             {
                 var bytes = new byte[random.Next(1, 300)];
                 random.NextBytes(bytes);
-                return Encoding.Latin1.GetString(bytes);
+                return (Encoding.Latin1.GetString(bytes), true);
             }
             case 5:
             {
                 var batch = new JsonArray();
                 for (var i = random.Next(0, 30); i > 0; i--)
                     batch.Add(Mutate(ValidDevice(), random));
-                return batch.ToJsonString();
+                return (batch.ToJsonString(), false);
             }
             default:
-                return Mutate(ValidDevice(), random).ToJsonString();
+                // A mutation can leave a valid request (a field removed that was optional, a string that happens to fit).
+                return (Mutate(ValidDevice(), random).ToJsonString(), false);
         }
     }
 
@@ -111,9 +125,10 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Hostile_requests_never_get_a_5xx_and_write_nothing_that_valid_requests_may_not()
+    public async Task Hostile_requests_get_a_4xx_and_only_requests_answered_2xx_write()
     {
         var before = await TableRowsAsync();
+        var blobsBefore = await BlobsAsync();
         var random = new Random(20261129);
         var statuses = new Dictionary<int, int>();
         var endpoints = new (HttpMethod Method, string Path)[]
@@ -125,36 +140,90 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
             (HttpMethod.Post, "/api/reportStatus/deploy"), (HttpMethod.Post, "/api/reportStatus/download"),
         };
         var failures = new List<string>();
+        var malformed = 0;
+        // What requests answered 2xx may have written: device rows (POST/DELETE channel_self), metrics of stats events.
+        var writtenDevices = new HashSet<string>(StringComparer.Ordinal);
+        var reportedBundles = new HashSet<string>(StringComparer.Ordinal);
 
         for (var i = 0; i < Cases; i++)
         {
             var (method, path) = endpoints[i % endpoints.Length];
             var codePush = !path.Contains("channel_self", StringComparison.Ordinal) && path is not ("/api/updates" or "/api/stats");
-            var query = method == HttpMethod.Get || method == HttpMethod.Delete ? (codePush ? CodePushQuery(random) : Query(random)) : "";
+            var (query, badQuery) = method != HttpMethod.Get && method != HttpMethod.Delete ? ("", false) : codePush ? CodePushQuery(random) : (Query(random), false);
             using var request = new HttpRequestMessage(method, path + query);
+            var (body, isMalformed) = method == HttpMethod.Get ? ("", badQuery) : codePush ? CodePushBody(random) : Body(random);
             if (method != HttpMethod.Get)
-                request.Content = new StringContent(codePush ? CodePushBody(random) : Body(random), Encoding.UTF8, random.Next(3) == 0 ? "text/plain" : "application/json");
+                request.Content = new StringContent(body, Encoding.UTF8, random.Next(3) == 0 ? "text/plain" : "application/json");
             using var response = await _client.SendAsync(request);
             var status = (int)response.StatusCode;
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
-            if (status >= 500 && failures.Count < 5)
-                failures.Add($"{method} {path}: {status} {await response.Content.ReadAsStringAsync()} <- {(request.Content is null ? "" : await request.Content.ReadAsStringAsync())}");
+            malformed += isMalformed ? 1 : 0;
+            if ((status >= 500 || (isMalformed && status is < 400 or >= 500)) && failures.Count < 5)
+                failures.Add($"{method} {path}{query}: {status} {await response.Content.ReadAsStringAsync()} <- {body}");
+            if (status is >= 200 and < 300)
+                RecordPossibleWrites(method, path, query, body, writtenDevices, reportedBundles);
         }
 
-        output.WriteLine($"{Cases} hostile requests: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
+        output.WriteLine($"{Cases} hostile requests ({malformed} malformed by construction): "
+            + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.DoesNotContain(statuses.Keys, s => s >= 500);
+        Assert.True(malformed > Cases / 4, $"only {malformed} malformed requests were sent");
 
-        // Only valid requests write: a self-assignment (device rows) or stats (metrics rows), of the seeded app only.
+        // Only requests answered 2xx write: a self-assignment (the device row it names) or stats (metrics rows of the
+        // bundles its events name), of the seeded app only. Device endpoints never write a blob.
         await _host.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
         var after = await TableRowsAsync();
         var changed = after.Except(before).Concat(before.Except(after)).ToList();
-        Assert.All(changed, row => Assert.True(
-            row.StartsWith($"{_storage.TablePrefix}devices|com.demo.app|", StringComparison.Ordinal)
-            || row.StartsWith($"{_storage.TablePrefix}metrics|com.demo.app|", StringComparison.Ordinal), row));
+        Assert.All(changed, row =>
+        {
+            var parts = row.Split('|');
+            if (row.StartsWith($"{_storage.TablePrefix}devices|com.demo.app|", StringComparison.Ordinal))
+                Assert.True(writtenDevices.Contains(parts[2]), $"{row}: no 2xx channel_self write named this device");
+            else if (row.StartsWith($"{_storage.TablePrefix}metrics|com.demo.app|", StringComparison.Ordinal))
+                Assert.True(reportedBundles.Contains(parts[6]), $"{row}: no 2xx stats request reported bundle {parts[6]}");
+            else
+                Assert.Fail($"{row}: no device request may write this row");
+        });
+        Assert.Equal(blobsBefore, await BlobsAsync());
         // Made-up channel names do not become metrics keys: only real channels or "" (none resolved).
         var channels = after.Where(r => r.StartsWith($"{_storage.TablePrefix}metrics|", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(channels, r => r.Contains("|%2F|", StringComparison.Ordinal));
+    }
+
+    private static void RecordPossibleWrites(HttpMethod method, string path, string query, string body,
+        HashSet<string> writtenDevices, HashSet<string> reportedBundles)
+    {
+        // Update checks, channel lists and channel reads (PUT) write nothing.
+        var writes = path == "/api/stats" || (path == "/api/channel_self" && (method == HttpMethod.Post || method == HttpMethod.Delete));
+        if (!writes)
+            return;
+        if (path == "/api/channel_self" && method == HttpMethod.Delete && body.Length == 0)
+        {
+            var deviceId = System.Web.HttpUtility.ParseQueryString(query)["device_id"];
+            if (deviceId is not null)
+                writtenDevices.Add(deviceId.ToLowerInvariant());
+            return;
+        }
+        var node = JsonNode.Parse(body);
+        var objects = node is JsonArray array ? array.OfType<JsonObject>() : node is JsonObject single ? [single] : [];
+        foreach (var item in objects)
+        {
+            if (path == "/api/channel_self" && item["device_id"] is JsonValue id && id.TryGetValue<string>(out var deviceId))
+                writtenDevices.Add(deviceId.ToLowerInvariant());
+            if (path == "/api/stats" && item["version_name"] is JsonValue version && version.TryGetValue<string>(out var bundle))
+                reportedBundles.Add(MetricsTableKeys.Encode(MetricKey.BundleOf(bundle)));
+        }
+    }
+
+    /// <summary>Every blob of this test's container, as "name|etag".</summary>
+    private async Task<List<string>> BlobsAsync()
+    {
+        var container = _storage.CreateBlobServiceClient().GetBlobContainerClient(_storage.BundlesContainer);
+        var blobs = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync())
+            blobs.Add($"{blob.Name}|{blob.Properties.ETag}");
+        return blobs;
     }
 
     private static readonly string[] CodePushFields =
@@ -169,36 +238,48 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         ["label"] = "v1", ["package_hash"] = new string('a', 64), ["status"] = "DeploymentSucceeded",
     };
 
-    private string CodePushBody(Random random)
+    /// <summary>A CodePush report body (a known key, then a few fields made hostile), or any hostile body.</summary>
+    private (string Body, bool Malformed) CodePushBody(Random random)
     {
         if (random.Next(6) == 0)
             return Body(random);
         var body = ValidCodePush();
+        var keyTouched = false;
         for (var i = random.Next(1, 4); i > 0; i--)
         {
             var field = CodePushFields[random.Next(CodePushFields.Length)];
+            keyTouched |= field == "deployment_key";
             if (random.Next(5) == 0)
                 body.Remove(field);
             else
                 body[field] = HostileValue(random);
         }
-        return body.ToJsonString();
+        // Without the real key (missing, not a string, malformed or unknown) only a 4xx is right.
+        return (body.ToJsonString(), keyTouched);
     }
 
-    /// <summary>A CodePush query: mostly valid, a hostile value or two, sometimes far beyond any real query's length.</summary>
-    private string CodePushQuery(Random random)
+    /// <summary>
+    /// A CodePush query: mostly valid, a hostile value or two, sometimes far beyond any real query's length; malformed by
+    /// construction when it names no deployment key or is oversized.
+    /// </summary>
+    private (string Query, bool Malformed) CodePushQuery(Random random)
     {
         var parts = new List<string>();
+        var namesKey = false;
         foreach (var (field, value) in ValidCodePush())
         {
             if (field == "status" || random.Next(6) == 0)
                 continue;
-            var text = random.Next(3) == 0 ? HostileStrings[random.Next(HostileStrings.Length)] : value!.GetValue<string>();
-            parts.Add($"{(random.Next(4) == 0 ? CodePushFields[random.Next(CodePushFields.Length)] : field)}={Uri.EscapeDataString(text)}");
+            var hostile = random.Next(3) == 0;
+            var name = random.Next(4) == 0 ? CodePushFields[random.Next(CodePushFields.Length)] : field;
+            namesKey |= name is "deployment_key" or "deploymentKey";
+            var text = hostile ? HostileStrings[random.Next(HostileStrings.Length)] : value!.GetValue<string>();
+            parts.Add($"{name}={Uri.EscapeDataString(text)}");
         }
-        if (random.Next(10) == 0)
+        var oversized = random.Next(10) == 0;
+        if (oversized)
             parts.Add("padding=" + new string('p', random.Next(2_000, 6_000)));
-        return "?" + string.Join('&', parts);
+        return ("?" + string.Join('&', parts), oversized || !namesKey);
     }
 
     private static string Query(Random random)

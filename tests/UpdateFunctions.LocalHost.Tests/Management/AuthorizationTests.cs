@@ -12,6 +12,10 @@ public sealed class AuthorizationTests(ManagementFixture host)
 
     public static TheoryData<string> Routes() => [.. ManagementRoutes.All.Where(r => r.Role is not null).Select(r => r.Function)];
 
+    /// <summary>Routes that some role is too low for: a <c>read</c> route has no role below it to refuse.</summary>
+    public static TheoryData<string> RoutesAboveTheLowestRole() =>
+        [.. ManagementRoutes.All.Where(r => r.Role is { } role && role > Enum.GetValues<ApiRole>().Min()).Select(r => r.Function)];
+
     private static ManagementRoute RouteOf(string function) => ManagementRoutes.All.Single(r => r.Function == function);
 
     private static string PathOf(ManagementRoute route, string app = "com.demo.app") => "/api/" + route.Template
@@ -42,11 +46,13 @@ public sealed class AuthorizationTests(ManagementFixture host)
     }
 
     [Theory]
-    [MemberData(nameof(Routes))]
+    [MemberData(nameof(RoutesAboveTheLowestRole))]
     public async Task Every_role_below_the_required_one_is_403(string function)
     {
         var route = RouteOf(function);
-        foreach (var role in Enum.GetValues<ApiRole>().Where(r => r < route.Role))
+        var lower = Enum.GetValues<ApiRole>().Where(r => r < route.Role).ToList();
+        Assert.NotEmpty(lower);
+        foreach (var role in lower)
         {
             var (_, key) = await host.MintAsync(role.ToWire());
             var reply = await host.SendAsync(MethodOf(route), PathOf(route), BodyOf(route), key);

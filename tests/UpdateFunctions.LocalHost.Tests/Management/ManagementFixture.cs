@@ -19,6 +19,9 @@ public sealed class ManagementFixture : IAsyncLifetime
 
     public IServiceProvider Services => _host!.Services;
 
+    /// <summary>The bundles container of this host's storage.</summary>
+    public string BundlesContainer => _host!.Storage.BundlesContainer;
+
     public async Task InitializeAsync() => _host = await TestLocalHost.StartAsync(("Management:BootstrapKey", BootstrapKey));
 
     public Task<Reply> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? key = null, string? ifMatch = null) =>

@@ -25,6 +25,7 @@ public sealed class MetricsApiTests(ManagementFixture host)
             batch.Add(Event(id, "set", "8.8.8"));
             batch.Add(Event(id, "app_moved_to_foreground", "8.8.8"));
         }
+        batch.Add(Event("0c0ffee0-0000-4000-8000-000000009991", "download_zip_start", "8.8.8"));
         batch.Add(Event("0c0ffee0-0000-4000-8000-000000009991", "download_fail", "8.8.8"));
         await host.SendAsync(HttpMethod.Post, "/api/stats", batch);
         await host.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
@@ -41,6 +42,26 @@ public sealed class MetricsApiTests(ManagementFixture host)
         Assert.Equal(4, all["uniqueDevices"]!.GetValue<long>());
         var enterprise = series.Single(s => s!["bundle"]!.GetValue<string>() == "8.8.8" && s["segment"]!.GetValue<string>() == "enterprise")!["total"]!;
         Assert.Equal(1, enterprise["installs"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_failed_update_check_shows_as_a_check_failure_and_not_as_a_failure_of_the_bundle()
+    {
+        // What the v8 plugin sends when its update check gets a 429 or a 503: download_fail of the bundle it runs.
+        var batch = new JsonArray
+        {
+            Event("0c0ffee0-0000-4000-8000-000000007701", "set", "7.7.1"),
+            Event("0c0ffee0-0000-4000-8000-000000007701", "download_fail", "7.7.1"),
+            Event("0c0ffee0-0000-4000-8000-000000007702", "download_fail", "7.7.1"),
+        };
+        await host.SendAsync(HttpMethod.Post, "/api/stats", batch);
+        await host.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
+
+        var reply = await host.SendAsync(HttpMethod.Get, "/api/v1/apps/com.demo.app/metrics?groupBy=bundle&interval=total");
+
+        var total = reply.Body!["series"]!.AsArray().Single(s => s!["bundle"]!.GetValue<string>() == "7.7.1")!["total"]!;
+        Assert.Equal((1L, 0L, 2L), (total["attempts"]!.GetValue<long>(), total["failures"]!.GetValue<long>(), total["checkFailures"]!.GetValue<long>()));
+        Assert.Equal(1.0, total["successRate"]!.GetValue<double>(), 3);
     }
 
     [Theory]

@@ -237,10 +237,7 @@ public sealed class RolloutApiTests(ManagementFixture host)
         var id = created.Str("id")!;
         for (var i = 0; i < 4; i++)
         {
-            var device = DeviceRequests.Device(deviceId: DeviceId(1000 + i), versionName: "1.1.0", defaultChannel: channel);
-            device["action"] = i == 0 ? "download_fail" : "set";
-            var (status, _) = await DeviceRequests.SendAsync(host.Client, HttpMethod.Post, "/api/stats", device);
-            Assert.Equal(200, status);
+            await PostStatsAsync(channel, 1000 + i, i == 0 ? ["download_zip_start", "download_fail"] : ["set"], sameDevice: true);
         }
 
         var status1 = await WaitForAsync(async () =>
@@ -264,7 +261,10 @@ public sealed class RolloutApiTests(ManagementFixture host)
         var channel = await NewChannelAsync();
         var body = JsonNode.Parse("""{"start":true,"steps":[100],"gates":{"minStepDuration":"1h","minSamples":3}}""")!.AsObject();
         var first = (await CreateAsync(channel, extra: body)).Str("id")!;
-        await PostStatsAsync(channel, 2000, ["download_fail", "download_fail", "set"]);
+        // Two devices whose downloads failed (each started one: a download_fail without a start is a failed check), one install.
+        await PostStatsAsync(channel, 2000, ["download_zip_start", "download_fail"], sameDevice: true);
+        await PostStatsAsync(channel, 2001, ["download_zip_start", "download_fail"], sameDevice: true);
+        await PostStatsAsync(channel, 2002, ["set"]);
         await WaitForAsync(async () => await HealthAsync(first) is { } h && h["targetAttempts"]!.GetValue<long>() >= 3 ? new Reply(200, h, null, null) : null);
         Assert.Equal(200, (await ActAsync(first, "rollback")).Status);
 
@@ -280,11 +280,12 @@ public sealed class RolloutApiTests(ManagementFixture host)
     private async Task<JsonNode?> HealthAsync(string id) =>
         (await host.SendAsync(HttpMethod.Get, $"{App}/rollouts/{id}")).Body!["status"]!["health"]!.AsArray().FirstOrDefault()?.DeepClone();
 
-    private async Task PostStatsAsync(string channel, int firstDevice, string[] actions)
+    /// <summary>One event per device from <paramref name="firstDevice"/> on, or every event from that one device.</summary>
+    private async Task PostStatsAsync(string channel, int firstDevice, string[] actions, bool sameDevice = false)
     {
         for (var i = 0; i < actions.Length; i++)
         {
-            var device = DeviceRequests.Device(deviceId: DeviceId(firstDevice + i), versionName: "1.1.0", defaultChannel: channel);
+            var device = DeviceRequests.Device(deviceId: DeviceId(firstDevice + (sameDevice ? 0 : i)), versionName: "1.1.0", defaultChannel: channel);
             device["action"] = actions[i];
             var (status, _) = await DeviceRequests.SendAsync(host.Client, HttpMethod.Post, "/api/stats", device);
             Assert.Equal(200, status);

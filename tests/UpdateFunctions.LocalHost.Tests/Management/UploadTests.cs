@@ -66,6 +66,25 @@ public sealed class UploadTests(ManagementFixture host)
     }
 
     [Fact]
+    public async Task An_upload_in_progress_cannot_be_read_from_the_bundles_container_nor_its_staging_container()
+    {
+        var version = NewVersion();
+        var zip = Zip(3);
+        var ticket = await StartAsync(version, zip);
+        await PutAsync(ticket, zip);
+
+        var staged = new UriBuilder(ticket.Str("uploadUrl")!) { Query = "" };
+        var segments = staged.Path.Split('/', 4); // "", account, container, blob path
+        var inBundles = new UriBuilder(staged.Uri) { Path = string.Join('/', segments[0], segments[1], host.BundlesContainer, segments[3]) };
+        using var anonymous = await host.Plain.GetAsync(staged.Uri);
+        using var fromBundles = await host.Plain.GetAsync(inBundles.Uri);
+
+        Assert.NotEqual(host.BundlesContainer, segments[2]);
+        Assert.False(anonymous.IsSuccessStatusCode, $"an anonymous read of the staged upload answered {(int)anonymous.StatusCode}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, fromBundles.StatusCode);
+    }
+
+    [Fact]
     public async Task A_corrupted_upload_is_refused_and_nothing_becomes_visible()
     {
         var version = NewVersion();

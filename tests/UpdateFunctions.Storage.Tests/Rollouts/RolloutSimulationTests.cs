@@ -183,6 +183,8 @@ public sealed class RolloutSimulationTests : TestTimeout
         }
         public Task<IReadOnlyList<AuditEntry>> ListAsync(string? appId, int top, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<AuditEntry>>(Entries);
+        public Task<int> DeleteBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) =>
+            Task.FromResult(Entries.RemoveAll(e => e.At < before));
     }
 
     private sealed class Invalidations : IAppSnapshotSource

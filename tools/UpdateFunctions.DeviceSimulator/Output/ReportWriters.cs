@@ -61,6 +61,8 @@ public sealed class TextReportWriter(TextWriter output) : IReportWriter
             text.Append(Invariant, $"  bundle {bundle}: offered {tally.Offered}, attempts {tally.Attempts}, installed {tally.Installed}, failed {tally.Failed}");
             if (tally.Attempts > 0)
                 text.Append(Invariant, $" ({(double)tally.Failed / tally.Attempts:P1} of attempts)");
+            if (tally.CheckFailed > 0)
+                text.Append(Invariant, $", check failures {tally.CheckFailed}");
             text.AppendLine();
         }
         text.AppendLine(Invariant, $"  devices now on: {Counts(summary.Versions)}")

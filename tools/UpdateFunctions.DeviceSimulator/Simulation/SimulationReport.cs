@@ -7,14 +7,15 @@ namespace UpdateFunctions.DeviceSimulator.Simulation;
 /// <param name="Attempts">Install attempts that ended in a terminal report (<c>set</c>, <c>set_fail</c> or <c>download_fail</c>), as the metrics count attempts.</param>
 /// <param name="Installed">Attempts after which the device runs it.</param>
 /// <param name="Failed">Attempts reported as <c>download_fail</c>, <c>set_fail</c> or <c>update_fail</c>.</param>
-public sealed record BundleTally(int Offered, int Attempts, int Installed, int Failed)
+/// <param name="CheckFailed">Failed update checks of devices running it, reported as its <c>download_fail</c>: the metrics' check failures, not attempts.</param>
+public sealed record BundleTally(int Offered, int Attempts, int Installed, int Failed, int CheckFailed = 0)
 {
     public static BundleTally Zero { get; } = new(0, 0, 0, 0);
 
     public BundleTally Add(BundleTally other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return new(Offered + other.Offered, Attempts + other.Attempts, Installed + other.Installed, Failed + other.Failed);
+        return new(Offered + other.Offered, Attempts + other.Attempts, Installed + other.Installed, Failed + other.Failed, CheckFailed + other.CheckFailed);
     }
 }
 

@@ -1,0 +1,52 @@
+// The management API's JSON, as far as the console reads it (docs/management-api.md).
+
+export interface App { id: string; name: string; defaultChannel: string | null; createdAt?: string }
+
+export interface Channel {
+  name: string; id: number; bundle: string | null; public: boolean;
+  ios: boolean; android: boolean; electron: boolean; allowDeviceSelfSet: boolean;
+  allowEmulator: boolean; allowDevice: boolean; allowDev: boolean; allowProd: boolean;
+  disableAutoUpdate: string; disableAutoUpdateUnderNative: boolean; partialUpdates?: boolean;
+  activeRollout?: string | null;
+}
+
+export interface Bundle { version: string; checksum: string; size: number; createdAt: string; comment?: string | null }
+
+export interface SegmentVerdict {
+  segment: string; targetAttempts: number; targetFailures: number; targetFailureRate: number | null;
+  baselineAttempts: number; baselineFailures: number; baselineFailureRate: number | null;
+  zScore: number | null; outcome: string;
+}
+
+export interface Decision {
+  at: string; kind: string; reason: string; detail: string; fromPercent: number; toPercent: number;
+  state: string; segments: SegmentVerdict[]; by?: string | null; repeated?: number;
+}
+
+export interface Window { days: (string | number)[]; start: string; end: string; timeZoneId: string }
+
+export interface Rollout {
+  id: string; channel: string; baselineBundle: string; targetBundle: string; segments: string[]; steps: number[];
+  stepIndex: number; percent: number; state: string;
+  gates: { minStepDuration: string; minSamples: number; maxFailureRate: number; compareWithBaseline: boolean };
+  windows: Record<string, Window>; createdAt: string; startedAt: string | null; stepStartedAt: string | null;
+  history: Decision[];
+  status?: { health: SegmentVerdict[]; preview?: { kind: string; reason: string; detail: string; toPercent: number } | null; earliestNextStep?: string | null; at: string };
+}
+
+export interface Segment { name: string; match: string; description?: string | null; conditions: unknown[] }
+
+export interface AuditEntry { id: string; at: string; keyId: string; action: string; app: string | null; resource: string; before: unknown; after: unknown }
+
+export interface MetricsPoint {
+  bucket: string | null; installs: number; attempts: number; failures: number; failureRate: number | null;
+  successRate: number | null; uniqueDevices: number; adoption: number | null; downloads: number; launches: number;
+  sessions: number; crashes: number; other: number; events: number;
+  [name: string]: unknown;
+}
+
+export interface MetricsSeries { channel: string | null; platform: string | null; bundle: string | null; segment: string; total: MetricsPoint; points: MetricsPoint[] }
+
+export interface MetricsReport { appId: string; from: string; to: string; interval: string; groupBy: string[]; series: MetricsSeries[] }
+
+export const activeStates = ["draft", "running", "paused"];
