@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Bundles;
 using UpdateFunctions.Core.Devices;
-using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Updates;
 using UpdateFunctions.Storage;
 using UpdateFunctions.Storage.Blobs;
@@ -82,13 +81,6 @@ public class PartialUpdateBenchmarks
     [Benchmark]
     public async Task<byte[]> ColdOfferSigned() =>
         await new OfferBodyCache(Urls(signed: true), TimeProvider.System).GetAsync("com.bench.app", _offer, CancellationToken.None);
-
-    private sealed class FixedSnapshotSource(AppSnapshot app) : IAppSnapshotSource
-    {
-        public ValueTask<AppSnapshot?> GetAsync(string appId, CancellationToken cancellationToken) => ValueTask.FromResult<AppSnapshot?>(app);
-
-        public void Invalidate(string appId) { }
-    }
 }
 
 /// <summary>

@@ -1,16 +1,10 @@
 using System.Text;
-using Azure.Storage.Blobs;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.Devices;
-using UpdateFunctions.Core.Persistence;
 using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Segments;
 using UpdateFunctions.Core.Updates;
-using UpdateFunctions.Storage;
-using UpdateFunctions.Storage.Blobs;
 
 namespace UpdateFunctions.Benchmarks;
 
@@ -78,12 +72,8 @@ public class UpdateCheckBenchmarks
         }
 
         _decider = new UpdateDecider();
-        var urls = new BlobDownloadUrls(new BlobServiceClient("UseDevelopmentStorage=true"),
-            Options.Create(new StorageOptions { BundleBaseUrl = new Uri("https://cdn.example/bundles") }), TimeProvider.System,
-            NullLogger<BlobDownloadUrls>.Instance);
-        // Limits that count every call but never refuse one: the limiter's cost is in the figure, not its 429s.
-        var limiter = new DeviceRateLimiter(new DeviceRateLimits(int.MaxValue, int.MaxValue), TimeProvider.System);
-        _handler = new UpdateCheckHandler(new FixedSnapshotSource(_app), new OfferBodyCache(urls, TimeProvider.System), _decider, limiter);
+        _handler = new UpdateCheckHandler(new FixedSnapshotSource(_app), new OfferBodyCache(BenchServices.CdnUrls(), TimeProvider.System), _decider,
+            BenchServices.CountingLimiter());
     }
 
     private static string DeviceId(int i) => $"0c0ffee0-0000-4000-8000-{i:D12}";
@@ -93,12 +83,4 @@ public class UpdateCheckBenchmarks
 
     [Benchmark]
     public async Task<DeviceResponse> HandleJson() => await _handler.HandleAsync(_bodies[_next++ & (Devices - 1)], CancellationToken.None);
-
-    /// <summary>The warm path of the real cache: the snapshot is in memory.</summary>
-    private sealed class FixedSnapshotSource(AppSnapshot app) : IAppSnapshotSource
-    {
-        public ValueTask<AppSnapshot?> GetAsync(string appId, CancellationToken cancellationToken) => ValueTask.FromResult<AppSnapshot?>(app);
-
-        public void Invalidate(string appId) { }
-    }
 }

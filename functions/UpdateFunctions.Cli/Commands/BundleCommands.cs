@@ -127,7 +127,7 @@ public static class BundleCommands
         return upload;
     }
 
-    private static async Task SendAsync(CliContext context, BundleFile file, Uri uploadUrl, CancellationToken cancellationToken)
+    internal static async Task SendAsync(CliContext context, BundleFile file, Uri uploadUrl, CancellationToken cancellationToken)
     {
         var uploader = new BlobUploader(context.BlobHttp);
         file.Stream.Position = 0;

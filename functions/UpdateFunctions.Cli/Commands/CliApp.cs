@@ -28,6 +28,7 @@ public sealed class CliApp(CliEnvironment environment, CliServices services)
         root.Add(MetricsCommand.Build(this));
         root.Add(SegmentCommands.Build(this));
         root.Add(RolloutCommands.Build(this));
+        root.Add(CodePushCommands.Build(this));
         return root;
     }
 

@@ -13,6 +13,13 @@ namespace UpdateFunctions.Core.Management;
     NumberHandling = JsonNumberHandling.Strict,
     MaxDepth = 16)]
 [JsonSerializable(typeof(ErrorDto))]
+[JsonSerializable(typeof(CodePush.CreateCodePushReleaseRequest))]
+[JsonSerializable(typeof(CodePush.PatchCodePushReleaseRequest))]
+[JsonSerializable(typeof(CodePush.CodePushReleaseDto))]
+[JsonSerializable(typeof(List<CodePush.CodePushReleaseDto>))]
+[JsonSerializable(typeof(CodePush.CreateDeploymentKeyRequest))]
+[JsonSerializable(typeof(CodePush.DeploymentKeyDto))]
+[JsonSerializable(typeof(List<CodePush.DeploymentKeyDto>))]
 [JsonSerializable(typeof(AppDto))]
 [JsonSerializable(typeof(List<AppDto>))]
 [JsonSerializable(typeof(CreateAppRequest))]

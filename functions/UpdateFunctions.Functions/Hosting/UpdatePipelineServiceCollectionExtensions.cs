@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using UpdateFunctions.Core.CodePush;
 using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Devices;
 using UpdateFunctions.Core.Management;
@@ -13,6 +14,7 @@ using UpdateFunctions.Functions.Devices;
 using UpdateFunctions.Functions.Management;
 using UpdateFunctions.Functions.Telemetry;
 using UpdateFunctions.Storage;
+using UpdateFunctions.Storage.CodePush;
 
 namespace UpdateFunctions.Functions.Hosting;
 
@@ -44,7 +46,11 @@ public static class UpdatePipelineServiceCollectionExtensions
         services.AddSingleton<UpdateCheckHandler>();
         services.AddSingleton<StatsHandler>();
         services.AddSingleton<ChannelSelfHandler>();
+        services.AddCodePushStorage();
+        services.AddSingleton<CodePushHandler>();
         services.AddManagement(configuration);
+        services.AddSingleton<CodePushReleaseService>();
+        services.AddSingleton<DeploymentKeyService>();
         services.AddReleaseConsole();
 
         // Aggregation is the same everywhere; the transport that feeds it (Event Hubs, or LocalHost's in-process hub)

@@ -45,6 +45,12 @@ public static class ManagementRoutes
     public const string RolloutAction = "v1/apps/{app}/rollouts/{rollout}/{action}";
     public const string RolloutPercentage = "v1/apps/{app}/rollouts/{rollout}/percentage";
     public const string OpenApi = "v1/openapi.json";
+    public const string CodePushReleases = "v1/apps/{app}/codepush/releases";
+    public const string CodePushRelease = "v1/apps/{app}/codepush/releases/{channel}/{label}";
+    public const string CodePushRollback = "v1/apps/{app}/codepush/channels/{channel}/rollback";
+    public const string CodePushKeys = "v1/apps/{app}/codepush/keys";
+    public const string CodePushKey = "v1/apps/{app}/codepush/keys/{id}";
+    public const string CodePushKeyRotate = "v1/apps/{app}/codepush/keys/{id}/rotate";
 
     /// <summary>Every management call, read from the <c>[Function]</c>s under <c>v1/</c> of this assembly.</summary>
     public static IReadOnlyList<ManagementRoute> All { get; } = Discover(typeof(ManagementRoutes).Assembly);

@@ -39,6 +39,41 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         .With("UPDATECTL_KEY", _bootstrapKey);
 
     [Fact]
+    public async Task A_folder_released_with_codepush_release_reaches_a_React_Native_device_holding_a_key_from_codepush_key_create()
+    {
+        using var folder = new TempFolder()
+            .Write("CodePush/index.android.bundle", "console.log('rn 1');")
+            .Write("CodePush/assets/logo.png", "png");
+        using var cli = Cli();
+
+        var key = await cli.RunAsync("codepush", "key", "create", AppId, "production", "--platform", "android", "--json");
+        Assert.True(key.ExitCode == ExitCodes.Ok, $"exit {key.ExitCode}: {key.Error}");
+        var created = JsonNode.Parse(key.Out)!;
+        var deploymentKey = created["key"]!.GetValue<string>();
+        var release = await cli.RunAsync("codepush", "release", AppId, "production", folder.Path, "--target-binary", "1.x",
+            "--mandatory", "--description", "first RN release", "--json");
+        Assert.True(release.ExitCode == ExitCodes.Ok, $"exit {release.ExitCode}: {release.Error}");
+        var released = JsonNode.Parse(release.Out)!;
+        Assert.Equal("v1", released["label"]!.GetValue<string>());
+
+        var check = await _api.GetFromJsonAsync<JsonObject>(
+            $"/api/v0.1/public/codepush/update_check?deployment_key={deploymentKey}&app_version=1.0.0&client_unique_id=e2e");
+        var info = check!["update_info"]!;
+        Assert.Equal((true, true, "v1"), (info["is_available"]!.GetValue<bool>(), info["is_mandatory"]!.GetValue<bool>(), info["label"]!.GetValue<string>()));
+        Assert.Equal(released["packageHash"]!.GetValue<string>(), info["package_hash"]!.GetValue<string>());
+
+        var listed = await cli.RunAsync("codepush", "releases", AppId, "--channel", "production", "--json");
+        Assert.True(Assert.Single(JsonNode.Parse(listed.Out)!.AsArray())!["current"]!.GetValue<bool>());
+        var again = await cli.RunAsync("codepush", "release", AppId, "production", folder.Path, "--target-binary", "1.x");
+        Assert.Equal(ExitCodes.Conflict, again.ExitCode);
+
+        var rotated = await cli.RunAsync("codepush", "key", "rotate", AppId, created["id"]!.GetValue<string>(), "--json");
+        Assert.True(rotated.ExitCode == ExitCodes.Ok, $"exit {rotated.ExitCode}: {rotated.Error}");
+        using var stale = await _api.GetAsync($"/api/v0.1/public/codepush/update_check?deployment_key={deploymentKey}&app_version=1.0.0");
+        Assert.Equal(404, (int)stale.StatusCode);
+    }
+
+    [Fact]
     public async Task A_folder_uploaded_to_beta_is_offered_to_a_beta_device_and_downloads_with_the_checksum_the_cli_computed()
     {
         using var folder = new TempFolder()

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using UpdateFunctions.Core.Apps;
+using UpdateFunctions.Core.CodePush;
 using UpdateFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using UpdateFunctions.Core.Telemetry;
@@ -12,13 +14,14 @@ namespace UpdateFunctions.LocalHost.Tests.Hardening;
 
 /// <summary>
 /// Throws many thousands of malformed and hostile requests at every device endpoint: wrong types, huge strings,
-/// unicode edge cases, deep nesting, invalid semver, path-traversal and OData-injection-looking ids. Nothing may
-/// answer 5xx, a request malformed by construction gets a 4xx, every row that changes belongs to a request answered
-/// 2xx that may write it, and no blob changes.
+/// unicode edge cases, deep nesting, invalid semver, path-traversal and OData-injection-looking ids, and the CodePush
+/// routes' keys, versions, hashes, labels and oversized query strings. Nothing may answer 5xx, a request malformed by
+/// construction gets a 4xx, every row that changes belongs to a request answered 2xx that may write it, and no blob changes.
 /// </summary>
 public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Cases = 12_000;
+    private const int Cases = 16_000;
+    private string _deploymentKey = "";
     private TestLocalHost _host = null!;
     private AzuriteFixture _storage = null!;
     private HttpClient _client = null!;
@@ -27,6 +30,11 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
     {
         _host = await TestLocalHost.StartAsync(("Logging:LogLevel:Default", "Warning"));
         (_storage, _client) = (_host.Storage, _host.Client);
+        var (key, id) = DeploymentKey.Generate();
+        await _host.Services.GetRequiredService<ICodePushStore>().AddKeyAsync(
+            new DeploymentKey(id, DeploymentKey.HashOf(key), "com.demo.app", "production", Platform.Android, "fuzz", DateTimeOffset.UtcNow),
+            CancellationToken.None);
+        _deploymentKey = key;
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -127,6 +135,9 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         {
             (HttpMethod.Post, "/api/updates"), (HttpMethod.Post, "/api/stats"), (HttpMethod.Post, "/api/channel_self"),
             (HttpMethod.Put, "/api/channel_self"), (HttpMethod.Delete, "/api/channel_self"), (HttpMethod.Get, "/api/channel_self"),
+            (HttpMethod.Get, "/api/v0.1/public/codepush/update_check"), (HttpMethod.Get, "/api/updateCheck"),
+            (HttpMethod.Post, "/api/v0.1/public/codepush/report_status/deploy"), (HttpMethod.Post, "/api/v0.1/public/codepush/report_status/download"),
+            (HttpMethod.Post, "/api/reportStatus/deploy"), (HttpMethod.Post, "/api/reportStatus/download"),
         };
         var failures = new List<string>();
         var malformed = 0;
@@ -137,9 +148,10 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         for (var i = 0; i < Cases; i++)
         {
             var (method, path) = endpoints[i % endpoints.Length];
-            var query = method == HttpMethod.Get || method == HttpMethod.Delete ? Query(random) : "";
+            var codePush = !path.Contains("channel_self", StringComparison.Ordinal) && path is not ("/api/updates" or "/api/stats");
+            var (query, badQuery) = method != HttpMethod.Get && method != HttpMethod.Delete ? ("", false) : codePush ? CodePushQuery(random) : (Query(random), false);
             using var request = new HttpRequestMessage(method, path + query);
-            var (body, isMalformed) = method == HttpMethod.Get ? ("", false) : Body(random);
+            var (body, isMalformed) = method == HttpMethod.Get ? ("", badQuery) : codePush ? CodePushBody(random) : Body(random);
             if (method != HttpMethod.Get)
                 request.Content = new StringContent(body, Encoding.UTF8, random.Next(3) == 0 ? "text/plain" : "application/json");
             using var response = await _client.SendAsync(request);
@@ -215,6 +227,62 @@ public sealed class DeviceEdgeFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         await foreach (var blob in container.GetBlobsAsync())
             blobs.Add($"{blob.Name}|{blob.Properties.ETag}");
         return blobs;
+    }
+
+    private static readonly string[] CodePushFields =
+    [
+        "deployment_key", "deploymentKey", "app_version", "appVersion", "package_hash", "packageHash", "label",
+        "client_unique_id", "clientUniqueId", "is_companion", "status", "previous_label_or_app_version", "previous_deployment_key",
+    ];
+
+    private JsonObject ValidCodePush() => new()
+    {
+        ["deployment_key"] = _deploymentKey, ["app_version"] = "1.2.0", ["client_unique_id"] = "rn-device-1",
+        ["label"] = "v1", ["package_hash"] = new string('a', 64), ["status"] = "DeploymentSucceeded",
+    };
+
+    /// <summary>A CodePush report body (a known key, then a few fields made hostile), or any hostile body.</summary>
+    private (string Body, bool Malformed) CodePushBody(Random random)
+    {
+        if (random.Next(6) == 0)
+            return Body(random);
+        var body = ValidCodePush();
+        var keyTouched = false;
+        for (var i = random.Next(1, 4); i > 0; i--)
+        {
+            var field = CodePushFields[random.Next(CodePushFields.Length)];
+            keyTouched |= field == "deployment_key";
+            if (random.Next(5) == 0)
+                body.Remove(field);
+            else
+                body[field] = HostileValue(random);
+        }
+        // Without the real key (missing, not a string, malformed or unknown) only a 4xx is right.
+        return (body.ToJsonString(), keyTouched);
+    }
+
+    /// <summary>
+    /// A CodePush query: mostly valid, a hostile value or two, sometimes far beyond any real query's length; malformed by
+    /// construction when it names no deployment key or is oversized.
+    /// </summary>
+    private (string Query, bool Malformed) CodePushQuery(Random random)
+    {
+        var parts = new List<string>();
+        var namesKey = false;
+        foreach (var (field, value) in ValidCodePush())
+        {
+            if (field == "status" || random.Next(6) == 0)
+                continue;
+            var hostile = random.Next(3) == 0;
+            var name = random.Next(4) == 0 ? CodePushFields[random.Next(CodePushFields.Length)] : field;
+            namesKey |= name is "deployment_key" or "deploymentKey";
+            var text = hostile ? HostileStrings[random.Next(HostileStrings.Length)] : value!.GetValue<string>();
+            parts.Add($"{name}={Uri.EscapeDataString(text)}");
+        }
+        var oversized = random.Next(10) == 0;
+        if (oversized)
+            parts.Add("padding=" + new string('p', random.Next(2_000, 6_000)));
+        return ("?" + string.Join('&', parts), oversized || !namesKey);
     }
 
     private static string Query(Random random)

@@ -133,7 +133,7 @@ public sealed class AuthorizationTests(ManagementFixture host)
             .ToList();
 
         Assert.Equal(200, reply.Status);
-        Assert.Equal(35, functions.Count);
+        Assert.Equal(43, functions.Count);
         Assert.Equal(functions, documented);
         Assert.Contains("10 s", reply.Body["info"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("object", reply.Body["paths"]!["/api/v1/apps"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["type"]!.ToJsonString(), StringComparison.Ordinal);
