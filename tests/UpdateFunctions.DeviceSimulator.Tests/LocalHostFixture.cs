@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Core.Rollouts;
 using UpdateFunctions.Core.Telemetry;
 using UpdateFunctions.DeviceSimulator.Simulation;
 using UpdateFunctions.LocalHost.Telemetry;
@@ -60,6 +62,21 @@ public sealed class LocalHostFixture : IAsyncLifetime
         Rounds = 3,
         Interval = TimeSpan.Zero,
     };
+
+    /// <summary>
+    /// Writes a rollout straight to the catalog and waits until this instance's snapshot serves it. A snapshot load
+    /// that started before the write catches up from the change log in the background, so without the wait the first
+    /// checks of a test could still be answered without the rollout.
+    /// </summary>
+    public async Task PutRolloutAsync(RolloutDefinition rollout)
+    {
+        await Services.GetRequiredService<ICatalogStore>().PutRolloutAsync(AppId, rollout, WriteCondition.Create, CancellationToken.None);
+        var snapshots = Services.GetRequiredService<IAppSnapshotSource>();
+        snapshots.Invalidate(AppId);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await snapshots.GetAsync(AppId, timeout.Token))?.Rollouts.Any(r => r.Id == rollout.Id) != true)
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+    }
 
     /// <summary>Waits until every stats event accepted so far is in the metrics, then sums the counters of one bundle.</summary>
     public async Task<MetricCounters> CountersAsync(string bundle, string segment = MetricKey.AllSegment, string? channel = null)

@@ -14,6 +14,10 @@ public interface IAppSnapshotSource
     /// </summary>
     ValueTask<AppSnapshot?> GetAsync(string appId, CancellationToken cancellationToken);
 
-    /// <summary>Drops the cached snapshot so the next call on this instance reads storage (after a local write).</summary>
+    /// <summary>
+    /// Tells the cache that a write of this instance changed the app: a cache over a change log catches up from it in the
+    /// background (the instance's own writes are already applied); one without drops the snapshot so the next call
+    /// reads storage (docs/read-path.md).
+    /// </summary>
     void Invalidate(string appId);
 }

@@ -154,8 +154,7 @@ public sealed class RolloutHealthFleetTests
             RolloutId, "beta", "1.1.0", "2.0.0", salt: "health", now, segments: segments,
             steps: steps ?? [50, 100], gates: gates ?? new RolloutGates(TimeSpan.Zero, MinSamples: 20, MaxFailureRate: 0.05));
         var running = RolloutTransitions.Apply(draft, RolloutAction.Start, now, "test").Rollout!;
-        await host.Services.GetRequiredService<ICatalogStore>().PutRolloutAsync(LocalHostFixture.AppId, running, WriteCondition.Create, CancellationToken.None);
-        host.Services.GetRequiredService<IAppSnapshotSource>().Invalidate(LocalHostFixture.AppId);
+        await host.PutRolloutAsync(running);
         return host;
     }
 }

@@ -95,8 +95,7 @@ public sealed class StagedRolloutTests
             "beta-2-0-0", "beta", "1.1.0", "2.0.0", salt: "walkthrough", now,
             steps: [50, 100], gates: new RolloutGates(TimeSpan.Zero, MinSamples: 20, MaxFailureRate: 0.05));
         var running = RolloutTransitions.Apply(draft, RolloutAction.Start, now, "test").Rollout!;
-        await host.Services.GetRequiredService<ICatalogStore>().PutRolloutAsync(LocalHostFixture.AppId, running, WriteCondition.Create, CancellationToken.None);
-        host.Services.GetRequiredService<IAppSnapshotSource>().Invalidate(LocalHostFixture.AppId);
+        await host.PutRolloutAsync(running);
         return host;
     }
 }
