@@ -49,7 +49,7 @@ public static class LoginCommands
                 context.WriteJson(me.Body);
             else
                 context.WriteFields(("id", me.Value.Id), ("name", me.Value.Name), ("role", me.Value.Role),
-                    ("apps", me.Value.Apps is { Count: > 0 } apps ? string.Join(", ", apps) : "all"), ("expires", Formats.Date(me.Value.ExpiresAt) ?? "never"));
+                    ("apps", KeyCommands.Apps(me.Value.Apps)), ("expires", Formats.Date(me.Value.ExpiresAt) ?? "never"));
             return ExitCodes.Ok;
         });
 
