@@ -19,8 +19,12 @@ export class Console {
   /** What the key may do in an app, from its role and app limit (GET /whoami, asked once per sign-in). */
   async power(app: string): Promise<Power> {
     if (!this.me) {
-      this.me = this.api.get<Me>("/whoami");
-      this.me.catch(() => (this.me = null));
+      const asked = this.api.get<Me>("/whoami");
+      this.me = asked;
+      // A failed answer is not remembered: the next page asks again.
+      asked.catch(() => {
+        if (this.me === asked) this.me = null;
+      });
     }
     const me = await this.me;
     if (me.apps !== null && !me.apps.includes(app)) {
