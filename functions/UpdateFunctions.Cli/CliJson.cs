@@ -31,6 +31,7 @@ namespace UpdateFunctions.Cli;
 [JsonSerializable(typeof(DeviceDto))]
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(CreatedKeyDto))]
+[JsonSerializable(typeof(WhoAmIDto))]
 [JsonSerializable(typeof(KeyDto[]))]
 [JsonSerializable(typeof(AuditDto[]))]
 [JsonSerializable(typeof(CreateRolloutRequest))]

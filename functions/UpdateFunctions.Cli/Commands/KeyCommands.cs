@@ -87,5 +87,5 @@ public static class KeyCommands
         return revoke;
     }
 
-    private static string Apps(IReadOnlyList<string>? apps) => apps is { Count: > 0 } ? string.Join(", ", apps) : "all";
+    internal static string Apps(IReadOnlyList<string>? apps) => apps is { Count: > 0 } ? string.Join(", ", apps) : "all";
 }

@@ -5,7 +5,7 @@ using UpdateFunctions.Cli.Configuration;
 
 namespace UpdateFunctions.Cli.Commands;
 
-/// <summary><c>login</c> and <c>logout</c>.</summary>
+/// <summary><c>login</c>, <c>logout</c> and <c>whoami</c>.</summary>
 public static class LoginCommands
 {
     public static IEnumerable<Command> Build(CliApp app)
@@ -40,6 +40,19 @@ public static class LoginCommands
             return Task.FromResult(ExitCodes.Ok);
         });
 
-        return [login, logout];
+        var whoami = new Command("whoami", "Show the key in use: id, name, role, the apps it is limited to and its expiry (GET /api/v1/whoami)");
+        app.Run(whoami, async (context, cancellationToken) =>
+        {
+            var api = await context.ConnectAsync(cancellationToken);
+            var me = await api.GetAsync("api/v1/whoami", CliJson.Default.WhoAmIDto, cancellationToken);
+            if (context.Json)
+                context.WriteJson(me.Body);
+            else
+                context.WriteFields(("id", me.Value.Id), ("name", me.Value.Name), ("role", me.Value.Role),
+                    ("apps", KeyCommands.Apps(me.Value.Apps)), ("expires", Formats.Date(me.Value.ExpiresAt) ?? "never"));
+            return ExitCodes.Ok;
+        });
+
+        return [login, logout, whoami];
     }
 }

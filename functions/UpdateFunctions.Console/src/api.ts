@@ -54,21 +54,21 @@ export class Api {
   }
 
   /** A change: never answered from the cache, and a 403 is the caller's to explain (the key lacks the role). */
-  send<T>(method: string, path: string, body?: unknown, rawBody?: string): Promise<T> {
-    return this.request<T>(method, path, body, rawBody);
+  send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.request<T>(method, path, body);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, rawBody?: string): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     const key = this.key;
     if (key) headers.Authorization = `Bearer ${key}`;
-    if (body !== undefined || rawBody !== undefined) headers["Content-Type"] = "application/json";
+    if (body !== undefined) headers["Content-Type"] = "application/json";
     let response: Response;
     try {
       response = await fetch(this.base + path, {
         method,
         headers,
-        body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+        body: body === undefined ? undefined : JSON.stringify(body),
         cache: "no-store",
         credentials: "omit",
       });

@@ -1,5 +1,8 @@
 // The management API's JSON, as far as the console reads it (docs/management-api.md).
 
+/** The signed-in key, from GET /whoami (never its secret); apps null = every app. */
+export interface Me { id: string; name: string | null; role: "read" | "upload" | "write" | "admin"; apps: string[] | null; expiresAt: string | null }
+
 export interface App { id: string; name: string; defaultChannel: string | null; createdAt?: string }
 
 export interface Channel {

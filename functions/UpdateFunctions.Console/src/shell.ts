@@ -1,44 +1,38 @@
 // What every page shares: the API client, the key's powers per app, confirmation dialogs and messages.
 import { Api, ApiError } from "./api";
+import type { Me } from "./model";
 import { html, mount, Html } from "./html";
 
 export type Power = { write: boolean; upload: boolean; reason: string };
 
 export class Console {
-  private readonly powers = new Map<string, Promise<Power>>();
+  private me: Promise<Me> | null = null;
   /** Stops the current page's refresh loop when the page changes. */
   pageAbort = new AbortController();
 
   constructor(readonly api: Api) {}
 
   forget(): void {
-    this.powers.clear();
+    this.me = null;
   }
 
-  /**
-   * What the key may do in an app. The API has no "who am I" call, and the edge checks the role before it reads a
-   * body: a PATCH of the app with a body that is not JSON answers 400 to a write key and 403 (naming the key's role)
-   * to a weaker one, and changes nothing either way.
-   */
-  power(app: string): Promise<Power> {
-    let known = this.powers.get(app);
-    if (!known) {
-      known = this.probe(app);
-      this.powers.set(app, known);
+  /** What the key may do in an app, from its role and app limit (GET /whoami, asked once per sign-in). */
+  async power(app: string): Promise<Power> {
+    if (!this.me) {
+      const asked = this.api.get<Me>("/whoami");
+      this.me = asked;
+      // A failed answer is not remembered: the next page asks again.
+      asked.catch(() => {
+        if (this.me === asked) this.me = null;
+      });
     }
-    return known;
-  }
-
-  private async probe(app: string): Promise<Power> {
-    try {
-      await this.api.send("PATCH", `/apps/${encodeURIComponent(app)}`, undefined, "-");
-      return { write: true, upload: true, reason: "" };
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 403) return { write: true, upload: true, reason: "" };
-      const role = /key has '(\w+)'/.exec(error.message)?.[1] ?? "read";
-      const upload = role === "upload";
-      return { write: false, upload, reason: `Read-only: this key has the '${role}' role; changes need a 'write' key.` };
+    const me = await this.me;
+    if (me.apps !== null && !me.apps.includes(app)) {
+      return { write: false, upload: false, reason: `Read-only: this key is limited to ${me.apps.join(", ") || "no app"}.` };
     }
+    const rank = ["read", "upload", "write", "admin"].indexOf(me.role);
+    const write = rank >= 2;
+    return { write, upload: rank >= 1, reason: write ? "" : `Read-only: this key has the '${me.role}' role; changes need a 'write' key.` };
   }
 }
 

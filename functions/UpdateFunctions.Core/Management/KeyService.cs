@@ -42,6 +42,16 @@ public sealed class KeyService(ManagementChanges changes, IApiKeyStore keys, Man
             new CreatedKeyDto(key.Id, secret, key.Name, key.Role.ToWire(), key.Apps, key.ExpiresAt, key.CreatedAt));
     }
 
+    /// <summary>
+    /// The calling key as the edge authenticated it: open to every role and every app limit, so a client learns what
+    /// it may do without trying a change.
+    /// </summary>
+    public static Task<ManagementResult<WhoAmIDto>> WhoAmIAsync(ManagementCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return Task.FromResult(ManagementResult.Ok(new WhoAmIDto(caller.KeyId, caller.Name, caller.Role.ToWire(), caller.Apps, caller.ExpiresAt)));
+    }
+
     /// <summary>The keys that can still be used (revoked and expired ones are left out), oldest first.</summary>
     public async Task<ManagementResult<List<KeyDto>>> ListKeysAsync(ManagementCaller caller, CancellationToken cancellationToken)
     {

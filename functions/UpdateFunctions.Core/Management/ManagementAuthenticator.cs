@@ -42,7 +42,7 @@ public sealed class ManagementAuthenticator : IDisposable
 
         var cache = await GetCacheAsync(cancellationToken);
         return cache.Keys.TryGetValue(Convert.ToHexStringLower(hash), out var key) && key.IsActiveAt(_clock.GetUtcNow())
-            ? new ManagementCaller(key.Id, key.Role, key.Apps)
+            ? new ManagementCaller(key.Id, key.Role, key.Apps, key.Name, key.ExpiresAt)
             : null;
     }
 

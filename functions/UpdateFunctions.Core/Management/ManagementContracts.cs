@@ -97,6 +97,9 @@ public sealed record CreateKeyRequest(string? Name, string? Role, IReadOnlyList<
 
 public sealed record KeyDto(string Id, string Name, string Role, IReadOnlyList<string>? Apps, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt);
 
+/// <summary>The key making the call (<c>GET /api/v1/whoami</c>): never its secret. <c>name</c> is null for the bootstrap key.</summary>
+public sealed record WhoAmIDto(string Id, string? Name, string Role, IReadOnlyList<string>? Apps, DateTimeOffset? ExpiresAt);
+
 public sealed record CreatedKeyDto(
     string Id, string Key, string Name, string Role, IReadOnlyList<string>? Apps, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt);
 

@@ -38,6 +38,7 @@ namespace UpdateFunctions.Core.Management;
 [JsonSerializable(typeof(KeyDto))]
 [JsonSerializable(typeof(List<KeyDto>))]
 [JsonSerializable(typeof(CreatedKeyDto))]
+[JsonSerializable(typeof(WhoAmIDto))]
 [JsonSerializable(typeof(AuditDto))]
 [JsonSerializable(typeof(List<AuditDto>))]
 [JsonSerializable(typeof(UpdateFunctions.Core.Telemetry.MetricsReport))]

@@ -44,6 +44,7 @@ public static class ManagementRoutes
     public const string Rollout = "v1/apps/{app}/rollouts/{rollout}";
     public const string RolloutAction = "v1/apps/{app}/rollouts/{rollout}/{action}";
     public const string RolloutPercentage = "v1/apps/{app}/rollouts/{rollout}/percentage";
+    public const string WhoAmI = "v1/whoami";
     public const string OpenApi = "v1/openapi.json";
     public const string CodePushReleases = "v1/apps/{app}/codepush/releases";
     public const string CodePushRelease = "v1/apps/{app}/codepush/releases/{channel}/{label}";

@@ -187,6 +187,26 @@ public sealed class CliEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Whoami_names_a_minted_upload_key_its_role_and_app_without_the_secret()
+    {
+        using var admin = Cli();
+        var minted = JsonNode.Parse((await admin.RunAsync("key", "create", "--name", "ci-upload", "--role", "upload", "--app", AppId, "--json")).Out)!;
+        using var cli = Cli().With("UPDATECTL_KEY", minted["key"]!.GetValue<string>());
+
+        var text = await cli.RunAsync("whoami");
+        var json = await cli.RunAsync("whoami", "--json");
+        var wrong = await Cli().With("UPDATECTL_KEY", "uf_" + new string('A', 43)).RunAsync("whoami");
+
+        Assert.Equal(ExitCodes.Ok, text.ExitCode);
+        Assert.Matches(@"role\W+upload\W", text.Out);
+        Assert.Matches($@"apps\W+{AppId.Replace(".", @"\.", StringComparison.Ordinal)}", text.Out);
+        var me = JsonNode.Parse(json.Out)!;
+        Assert.Equal((minted["id"]!.GetValue<string>(), "ci-upload", "upload"), (me["id"]!.GetValue<string>(), me["name"]!.GetValue<string>(), me["role"]!.GetValue<string>()));
+        Assert.DoesNotContain(minted["key"]!.GetValue<string>(), json.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Auth, wrong.ExitCode);
+    }
+
+    [Fact]
     public async Task Metrics_show_what_devices_reported_through_stats()
     {
         var events = new JsonArray();

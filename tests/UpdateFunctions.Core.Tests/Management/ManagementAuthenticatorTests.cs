@@ -68,7 +68,9 @@ public sealed class ManagementAuthenticatorTests
         var garbage = await authenticator.AuthenticateAsync(null, CancellationToken.None);
 
         Assert.Equal((ManagementCaller.BootstrapKeyId, ApiRole.Admin, false), (bootstrap!.KeyId, bootstrap.Role, bootstrap.IsLimited));
-        Assert.True(beforeExpiry!.MaySee("com.a.b"));
+        Assert.Equal("ci", beforeExpiry!.Name);
+        Assert.Equal(DateTimeOffset.Parse("2025-01-01T00:01:00Z", System.Globalization.CultureInfo.InvariantCulture), beforeExpiry.ExpiresAt);
+        Assert.True(beforeExpiry.MaySee("com.a.b"));
         Assert.False(beforeExpiry.MaySee("com.c.d"));
         Assert.Null(afterExpiry);
         Assert.Null(garbage);

@@ -19,7 +19,7 @@ public sealed class ManagementRoutesTests
             .Where(x => x.Function is not null && x.Trigger?.Route?.StartsWith("v1/", StringComparison.Ordinal) == true)
             .ToDictionary(x => x.Function!, x => (Method: x.Trigger!.Methods!.Single(), Template: x.Trigger.Route!));
 
-        Assert.Equal(43, triggers.Count);
+        Assert.Equal(44, triggers.Count);
         Assert.Equal(triggers.Keys.Order(StringComparer.Ordinal), ManagementRoutes.All.Select(r => r.Function).Order(StringComparer.Ordinal));
         Assert.All(ManagementRoutes.All, r => Assert.Equal(triggers[r.Function], (r.Method, r.Template)));
     }

@@ -69,9 +69,11 @@ public sealed class AuthorizationTests(ManagementFixture host)
 
         var reply = await host.SendAsync(MethodOf(route), PathOf(route), BodyOf(route), key);
 
-        // Listing apps is allowed and filtered instead; every other call is refused.
+        // Listing apps is allowed and filtered instead, asking who the key is names no app but its own; every other call is refused.
         if (route.Function == nameof(AppFunctions.ListApps))
             Assert.DoesNotContain(reply.Array, a => a!["id"]!.GetValue<string>() == "com.demo.app");
+        else if (route.Function == nameof(WhoAmIFunction.WhoAmI))
+            Assert.Equal($"200 {OtherApp}", $"{reply.Status} {string.Join(',', reply.Body!["apps"]!.AsArray().Select(a => a!.GetValue<string>()))}");
         else
             Assert.True(reply.Status == 403 && reply.Error == "forbidden", $"{function}: {reply.Status} {reply.Error}");
     }
@@ -114,6 +116,33 @@ public sealed class AuthorizationTests(ManagementFixture host)
         Assert.Equal((404, "key_not_found"), (unknownRevoke.Status, unknownRevoke.Error));
     }
 
+    [Theory]
+    [InlineData("read")]
+    [InlineData("upload")]
+    [InlineData("write")]
+    [InlineData("admin")]
+    public async Task Every_valid_key_learns_its_own_id_name_role_and_apps_but_never_its_secret(string role)
+    {
+        var (id, key) = await host.MintAsync(role, "com.demo.app");
+
+        var reply = await host.SendAsync(HttpMethod.Get, "/api/v1/whoami", key: key);
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal((id, "test " + role, role), (reply.Str("id"), reply.Str("name"), reply.Str("role")));
+        Assert.Equal(["com.demo.app"], reply.Body!["apps"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(["apps", "expiresAt", "id", "name", "role"], reply.Body.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(key, reply.Body.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_bootstrap_key_is_an_admin_of_every_app_without_a_name()
+    {
+        var reply = await host.SendAsync(HttpMethod.Get, "/api/v1/whoami");
+
+        Assert.Equal((200, ManagementCaller.BootstrapKeyId, null, "admin"), (reply.Status, reply.Str("id"), reply.Str("name"), reply.Str("role")));
+        Assert.Null(reply.Body!["apps"]);
+    }
+
     [Fact]
     public async Task The_openapi_document_is_anonymous_and_names_every_v1_function_and_nothing_else()
     {
@@ -133,7 +162,7 @@ public sealed class AuthorizationTests(ManagementFixture host)
             .ToList();
 
         Assert.Equal(200, reply.Status);
-        Assert.Equal(43, functions.Count);
+        Assert.Equal(44, functions.Count);
         Assert.Equal(functions, documented);
         Assert.Contains("10 s", reply.Body["info"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("object", reply.Body["paths"]!["/api/v1/apps"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["type"]!.ToJsonString(), StringComparison.Ordinal);
