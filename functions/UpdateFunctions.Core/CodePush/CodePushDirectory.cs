@@ -12,15 +12,17 @@ namespace UpdateFunctions.Core.CodePush;
 public sealed class CodePushDirectory(ICodePushStore store, TimeProvider clock, TimeSpan refreshInterval)
 {
     private readonly ConcurrentDictionary<string, Cached<CodePushHistory>> _histories = new(StringComparer.Ordinal);
-    private readonly Lock _keysLock = new();
     private Cached<FrozenDictionary<string, DeploymentKey>>? _keys;
 
     /// <summary>The key with this hash, or null. Throws <see cref="Persistence.StorageUnavailableException"/> only before a first load.</summary>
     public async ValueTask<DeploymentKey?> FindKeyAsync(string keyHash, CancellationToken cancellationToken)
     {
-        Cached<FrozenDictionary<string, DeploymentKey>> keys;
-        lock (_keysLock)
-            keys = _keys ??= new Cached<FrozenDictionary<string, DeploymentKey>>(LoadKeysAsync);
+        var keys = Volatile.Read(ref _keys);
+        if (keys is null)
+        {
+            var created = new Cached<FrozenDictionary<string, DeploymentKey>>(LoadKeysAsync);
+            keys = Interlocked.CompareExchange(ref _keys, created, null) ?? created;
+        }
         var index = await keys.GetAsync(clock, refreshInterval, cancellationToken);
         return index.TryGetValue(keyHash, out var key) ? key : null;
     }
@@ -31,11 +33,7 @@ public sealed class CodePushDirectory(ICodePushStore store, TimeProvider clock, 
             .GetAsync(clock, refreshInterval, cancellationToken);
 
     /// <summary>Drops the cached keys so the next call on this instance reads storage (after a local write).</summary>
-    public void InvalidateKeys()
-    {
-        lock (_keysLock)
-            _keys = null;
-    }
+    public void InvalidateKeys() => Volatile.Write(ref _keys, null);
 
     /// <summary>Drops the app's cached history (after a local write).</summary>
     public void Invalidate(string appId) => _histories.TryRemove(appId, out _);
@@ -46,24 +44,39 @@ public sealed class CodePushDirectory(ICodePushStore store, TimeProvider clock, 
     private async Task<CodePushHistory> LoadHistoryAsync(string appId, CancellationToken cancellationToken) =>
         new((await store.ListReleasesAsync(appId, cancellationToken)).Select(r => r.Value), clock.GetUtcNow());
 
-    /// <summary>One cached value with its load time and at most one reload in flight.</summary>
+    /// <summary>
+    /// One cached value with its load time and at most one reload in flight. A check that finds a value reads one
+    /// volatile field and takes no lock; only starting a reload and a first load do.
+    /// </summary>
     private sealed class Cached<T>(Func<CancellationToken, Task<T>> load) where T : class
     {
+        private sealed record Loaded(T Value, long LoadedAt);
+
         private readonly Lock _lock = new();
-        private (T Value, long LoadedAt)? _current;
+        private volatile Loaded? _current;
         private Task<T>? _loading;
 
-        public async ValueTask<T> GetAsync(TimeProvider clock, TimeSpan refreshInterval, CancellationToken cancellationToken)
+        public ValueTask<T> GetAsync(TimeProvider clock, TimeSpan refreshInterval, CancellationToken cancellationToken)
+        {
+            if (_current is { } current)
+            {
+                if (clock.GetElapsedTime(current.LoadedAt) >= refreshInterval && Volatile.Read(ref _loading) is null)
+                {
+                    lock (_lock)
+                        _loading ??= ReloadAsync(clock);
+                }
+                return ValueTask.FromResult(current.Value);
+            }
+            return FirstLoadAsync(clock, cancellationToken);
+        }
+
+        private async ValueTask<T> FirstLoadAsync(TimeProvider clock, CancellationToken cancellationToken)
         {
             Task<T> first;
             lock (_lock)
             {
-                if (_current is { } current)
-                {
-                    if (clock.GetElapsedTime(current.LoadedAt) >= refreshInterval && _loading is null)
-                        _loading = ReloadAsync(clock);
-                    return current.Value;
-                }
+                if (_current is { } loaded)
+                    return loaded.Value;
                 first = _loading ??= ReloadAsync(clock);
             }
             return await first.WaitAsync(cancellationToken);
@@ -76,16 +89,15 @@ public sealed class CodePushDirectory(ICodePushStore store, TimeProvider clock, 
             {
                 // Not the caller's token: a reload serves every later caller, whoever started it.
                 var value = await load(CancellationToken.None);
-                lock (_lock)
-                    _current = (value, clock.GetTimestamp());
+                _current = new Loaded(value, clock.GetTimestamp());
                 return value;
             }
-            catch when (_current is not null)
+            catch when (_current is { } last)
             {
-                // Keep serving the last good value and retry one interval later, not on every call.
-                lock (_lock)
-                    _current = (_current!.Value.Value, clock.GetTimestamp());
-                throw;
+                // Keep serving the last good value and retry one interval later, not on every call. Nobody awaits a
+                // background reload, so it ends with that value instead of an exception no one would observe.
+                _current = last with { LoadedAt = clock.GetTimestamp() };
+                return last.Value;
             }
             finally
             {

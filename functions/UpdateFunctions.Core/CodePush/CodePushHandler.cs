@@ -159,7 +159,7 @@ public sealed class CodePushHandler(
         if (answer.Release is { } release)
         {
             if (app.FindBundle(release.Bundle) is not { } bundle)
-                return DeviceResponse.Error(404, ManagementBundleMissing, $"The bundle of release {release.Label} is gone.");
+                return DeviceResponse.Error(404, Management.ManagementErrors.BundleNotFound, $"The bundle of release {release.Label} is gone.");
             try
             {
                 url = bundle.ExternalUrl ?? (await urls.GetSignerAsync(cancellationToken)).GetUrl(bundle.BlobPath!);
@@ -179,8 +179,6 @@ public sealed class CodePushHandler(
                 answer.IsMandatory, answer.AppVersion, r?.Label ?? "", r?.PackageHash ?? "", size,
                 answer.ShouldRunBinaryVersion, answer.UpdateAppVersion)), CodePushJsonContext.Default.LegacyUpdateCheckBody);
     }
-
-    private const string ManagementBundleMissing = "bundle_not_found";
 
     private async ValueTask<(DeploymentKey? Key, DeviceResponse? Failure)> FindKeyAsync(string? key, CancellationToken cancellationToken)
     {

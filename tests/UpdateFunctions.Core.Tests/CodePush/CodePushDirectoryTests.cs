@@ -76,6 +76,31 @@ public sealed class CodePushDirectoryTests
     }
 
     [Fact]
+    public async Task A_failed_reload_keeps_serving_the_last_index_and_tries_again_one_interval_later()
+    {
+        _store.Keys.Add(Key("known-key-0123"));
+        var directory = new CodePushDirectory(_store, _clock, Refresh);
+        var hash = DeploymentKey.HashOf("known-key-0123");
+        await directory.FindKeyAsync(hash, CancellationToken.None);
+        _store.Fail = true;
+        _clock.Advance(Refresh);
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.NotNull(await directory.FindKeyAsync(hash, CancellationToken.None));
+            await Task.Delay(5);
+        }
+        Assert.Equal(2, _store.Attempts); // the first load and one failed reload, not one per call
+
+        _store.Fail = false;
+        _clock.Advance(Refresh);
+        await directory.FindKeyAsync(hash, CancellationToken.None);
+        for (var attempt = 0; attempt < 500 && _store.KeyLoads < 2; attempt++)
+            await Task.Delay(10);
+        Assert.Equal((3, 2), (_store.Attempts, _store.KeyLoads));
+    }
+
+    [Fact]
     public async Task GetHistoryAsync_groups_an_apps_releases_by_channel_in_label_order()
     {
         _store.Releases.Add(new("beta", 2, "0.0.2", "1.x", "b", 1));
@@ -95,10 +120,12 @@ public sealed class CodePushDirectoryTests
         public List<DeploymentKey> Keys { get; } = [];
         public List<CodePushRelease> Releases { get; } = [];
         public int KeyLoads { get; private set; }
+        public int Attempts { get; private set; }
         public bool Fail { get; set; }
 
         public Task<IReadOnlyList<DeploymentKey>> ListKeysAsync(CancellationToken cancellationToken)
         {
+            Attempts++;
             if (Fail)
                 throw new StorageUnavailableException("down");
             KeyLoads++;
