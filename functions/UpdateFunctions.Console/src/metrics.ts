@@ -9,6 +9,7 @@ const labels: Record<string, string> = {
   attempts: "update attempts", failures: "failures (all kinds)", failureRate: "failure rate", successRate: "install success rate",
   downloads: "downloads", launches: "launches", sessions: "sessions", crashes: "crashes", other: "other events", events: "events",
   checkFailures: "check failures (failed update checks)",
+  downloadFailures: "failures: downloads", installFailures: "failures: installs (set_fail)", rollbacks: "failures: rolled back (update_fail)",
 };
 const rates = new Set(["adoption", "failureRate", "successRate"]);
 const ranges: Record<string, number> = { "6h": 6, "24h": 24, "7d": 168, "14d": 336, "30d": 720 };

@@ -49,6 +49,8 @@ export interface MetricsPoint {
   sessions: number; crashes: number; other: number; events: number;
   /** Failed update checks of devices running the bundle (a 429, a 503, no network): not failures of the bundle. */
   checkFailures?: number;
+  /** The kinds that make up `failures`. */
+  downloadFailures?: number; installFailures?: number; rollbacks?: number;
   [name: string]: unknown;
 }
 

@@ -72,7 +72,10 @@ public sealed class MetricsQueryService(IMetricsStore store)
             counters.Crashes,
             counters.Others,
             counters.Events,
-            counters.CheckFailures);
+            counters.CheckFailures,
+            counters.DownloadFailures,
+            counters[MetricCounter.SetFail],
+            counters[MetricCounter.UpdateFail]);
     }
 
     private static DateTimeOffset TruncateToHour(DateTimeOffset time) =>

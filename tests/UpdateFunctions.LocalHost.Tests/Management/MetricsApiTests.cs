@@ -64,6 +64,28 @@ public sealed class MetricsApiTests(ManagementFixture host)
         Assert.Equal(1.0, total["successRate"]!.GetValue<double>(), 3);
     }
 
+    [Fact]
+    public async Task Failures_are_broken_down_by_kind_and_the_kinds_add_up_to_the_failures()
+    {
+        var batch = new JsonArray
+        {
+            Event("0c0ffee0-0000-4000-8000-000000006601", "download_zip_start", "6.6.1"),
+            Event("0c0ffee0-0000-4000-8000-000000006601", "download_fail", "6.6.1"),
+            Event("0c0ffee0-0000-4000-8000-000000006602", "set_fail", "6.6.1"),
+            Event("0c0ffee0-0000-4000-8000-000000006603", "set", "6.6.1"),
+            Event("0c0ffee0-0000-4000-8000-000000006603", "update_fail", "6.6.1"),
+            Event("0c0ffee0-0000-4000-8000-000000006604", "update_fail", "6.6.1"),
+        };
+        await host.SendAsync(HttpMethod.Post, "/api/stats", batch);
+        await host.Services.GetRequiredService<InProcessEventHub>().DrainAsync(CancellationToken.None);
+
+        var reply = await host.SendAsync(HttpMethod.Get, "/api/v1/apps/com.demo.app/metrics?groupBy=bundle&interval=total");
+
+        var total = reply.Body!["series"]!.AsArray().Single(s => s!["bundle"]!.GetValue<string>() == "6.6.1")!["total"]!;
+        long Read(string name) => total[name]!.GetValue<long>();
+        Assert.Equal((1L, 1L, 2L, 4L), (Read("downloadFailures"), Read("installFailures"), Read("rollbacks"), Read("failures")));
+    }
+
     [Theory]
     [InlineData("/api/v1/apps/com.demo.app/metrics?interval=minute", 400, "invalid_query")]
     [InlineData("/api/v1/apps/com.nobody.app/metrics", 404, "app_not_found")]
