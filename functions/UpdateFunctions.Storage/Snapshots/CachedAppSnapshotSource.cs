@@ -87,18 +87,20 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     }
 
     /// <summary>
-    /// Over a change log, starts a catch-up at the next check without dropping the snapshot (this instance's writes are
-    /// already in it); when a write of the small tables left manifests to attach, that check waits for the catch-up (a
-    /// management write, then its manifests, read by the instance that made it). An app cached as absent, or a store
-    /// without a log, is dropped so the next check reads storage.
+    /// Called after a management write of this instance. Over a change log, the next check starts a catch-up without
+    /// dropping the snapshot and waits for it: one change-log query, so that the writer reads its own write even when a
+    /// refresh that began before the write would have overwritten it, and manifests the write needs are attached. Device
+    /// writes (<c>channel_self</c>) do not call this, so a join storm never makes checks wait. An app cached as absent,
+    /// or a store without a log, is dropped so the next check reads storage.
     /// </summary>
     public void Invalidate(string appId)
     {
         ArgumentNullException.ThrowIfNull(appId);
         if (_tracking is not null && _entries.TryGetValue(appId, out var entry) && entry.Current is { Snapshot: not null })
         {
-            entry.AwaitCatchUp = entry.ManifestsDue && _manifests is not null;
+            // Due before AwaitCatchUp: a refresh ending meanwhile keeps the wait (see RefreshAsync's finally).
             entry.Due = true;
+            entry.AwaitCatchUp = true;
             return;
         }
         if (_entries.TryRemove(appId, out _))
@@ -209,7 +211,10 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         }
         finally
         {
-            entry.AwaitCatchUp = false;
+            // A write of this instance that came during this refresh may not be in what it read: its catch-up is due,
+            // and the next check still waits for it.
+            if (!entry.Due)
+                entry.AwaitCatchUp = false;
             Volatile.Write(ref entry.Refreshing, 0);
         }
     }
