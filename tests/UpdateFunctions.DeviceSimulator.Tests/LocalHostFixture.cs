@@ -63,11 +63,19 @@ public sealed class LocalHostFixture : IAsyncLifetime
         Interval = TimeSpan.Zero,
     };
 
-    /// <summary>Writes a rollout straight to the catalog, as the management API would, and tells this instance's snapshots.</summary>
+    /// <summary>
+    /// Writes a rollout straight to the catalog and waits until this instance's snapshot serves it. The first check
+    /// after <c>Invalidate</c> waits for a catch-up, but when a refresh that began before the write is the one running,
+    /// that check can still be answered without the rollout (the next catch-up brings it): tests must not count on it.
+    /// </summary>
     public async Task PutRolloutAsync(RolloutDefinition rollout)
     {
         await Services.GetRequiredService<ICatalogStore>().PutRolloutAsync(AppId, rollout, WriteCondition.Create, CancellationToken.None);
-        Services.GetRequiredService<IAppSnapshotSource>().Invalidate(AppId);
+        var snapshots = Services.GetRequiredService<IAppSnapshotSource>();
+        snapshots.Invalidate(AppId);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await snapshots.GetAsync(AppId, timeout.Token))?.Rollouts.Any(r => r.Id == rollout.Id) != true)
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
     }
 
     /// <summary>Waits until every stats event accepted so far is in the metrics, then sums the counters of one bundle.</summary>

@@ -88,8 +88,9 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
 
     /// <summary>
     /// Called after a management write of this instance. Over a change log, the next check starts a catch-up without
-    /// dropping the snapshot and waits for it: one change-log query, so that the writer reads its own write even when a
-    /// refresh that began before the write would have overwritten it, and manifests the write needs are attached. Device
+    /// dropping the snapshot and waits for it (one change-log query): manifests the write needs are attached, and a write
+    /// that a running full reload overwrote is applied again. When the running refresh began before the write, that
+    /// check may still get the old answer; the catch-up after it brings the write. Device
     /// writes (<c>channel_self</c>) do not call this, so a join storm never makes checks wait. An app cached as absent,
     /// or a store without a log, is dropped so the next check reads storage.
     /// </summary>
