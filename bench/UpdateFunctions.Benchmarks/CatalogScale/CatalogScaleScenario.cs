@@ -113,11 +113,48 @@ internal static class CatalogScaleScenario
             }
 
             // 4. channel_self storm through the real handler, and update checks on the same instance: quiet, then during the storm.
-            await StormAsync(writer, primary);
+            await StormAsync(writer, writerTraffic, primary);
 
-            // 5. Propagation: instance B, refreshing every interval on its own checks, sees A's write.
+            // 5. The emulator's own ceiling at this size: bare single-row inserts into the same devices table, no handler, no log.
+            await EmulatorCeilingAsync();
+
+            // 6. Propagation: instance B, refreshing every interval on its own checks, sees A's write.
             await PropagationAsync(writer);
+            await CleanUpAsync();
             Console.WriteLine();
+        }
+
+        /// <summary>
+        /// How many bare inserts per second the emulator takes into this run's devices table (32 clients, like the storm):
+        /// the join path cannot beat it, and its fall with the table's size is the emulator's, not the code's.
+        /// </summary>
+        private async Task EmulatorCeilingAsync()
+        {
+            var devices = new TableServiceClient(connection).GetTableClient(Options.Value.TablePrefix + TableCatalogStore.DevicesTable);
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var inserts = 0L;
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, 32).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var id = $"raw-{w}-{i}";
+                    await devices.AddEntityAsync(new TableEntity(DevicePartitions.Of(AppId, id), id) { ["SelfAssignedChannel"] = "beta" });
+                    Interlocked.Increment(ref inserts);
+                }
+            })));
+            Report("emulator ceiling: bare row inserts, same table (32 clients)", $"{inserts / watch.Elapsed.TotalSeconds:N0} inserts/s");
+        }
+
+        /// <summary>Drops this run's tables and containers, so the next size starts on an emulator as empty as this one did.</summary>
+        private async Task CleanUpAsync()
+        {
+            var tables = new TableServiceClient(connection);
+            await foreach (var table in tables.QueryAsync(t => t.Name.CompareTo(Options.Value.TablePrefix) >= 0 && t.Name.CompareTo(Options.Value.TablePrefix + "~") < 0))
+                await tables.DeleteTableAsync(table.Name);
+            var blobs = new BlobServiceClient(connection);
+            await blobs.GetBlobContainerClient(Options.Value.BundlesContainer).DeleteIfExistsAsync();
+            await blobs.GetBlobContainerClient(Options.Value.SnapshotsContainer).DeleteIfExistsAsync();
         }
 
         /// <summary>The cold start at sizes the emulator cannot hold as rows: the blob holds the device rows, the tables the rest.</summary>
@@ -137,6 +174,7 @@ internal static class CatalogScaleScenario
             for (var i = 0; i < 200; i++)
                 await writer.PutDeviceAsync(AppId, new DeviceRecord($"late-{i}", SelfAssignedChannel: "beta"), Core.Persistence.WriteCondition.Any, CancellationToken.None);
             await MeasureColdAsync("late-199");
+            await CleanUpAsync();
             Console.WriteLine();
         }
 
@@ -156,7 +194,7 @@ internal static class CatalogScaleScenario
             GC.KeepAlive(snapshot);
         }
 
-        private async Task StormAsync(TableCatalogStore writer, CachedAppSnapshotSource primary)
+        private async Task StormAsync(TableCatalogStore writer, StorageTrafficCounter writerTraffic, CachedAppSnapshotSource primary)
         {
             var limiter = new DeviceRateLimiter(new DeviceRateLimits(int.MaxValue, int.MaxValue), TimeProvider.System);
             var decider = new UpdateDecider();
@@ -182,11 +220,13 @@ internal static class CatalogScaleScenario
                         Interlocked.Increment(ref failures);
                 }
             })).ToList();
+            var requestsBefore = writerTraffic.Requests;
             var watch = Stopwatch.StartNew();
             var during = await ChecksAsync(checks, TimeSpan.FromSeconds(stormSeconds - 1), CancellationToken.None);
             await Task.WhenAll(writers);
             var rate = writes / watch.Elapsed.TotalSeconds;
-            Report("channel_self joins (32 clients, real handler)", $"{rate:N0} writes/s ({failures} failed)");
+            var perJoin = (double)(writerTraffic.Requests - requestsBefore) / Math.Max(1, writes);
+            Report("channel_self joins (32 clients, real handler)", $"{rate:N0} writes/s ({failures} failed), {perJoin:F2} table transactions per join");
             Report("update check, quiet", $"p50 {quiet.P50:F3} ms, p99 {quiet.P99:F3} ms ({quiet.Count:N0} checks)");
             Report("update check, during the joins", $"p50 {during.P50:F3} ms, p99 {during.P99:F3} ms ({during.Count:N0} checks)");
         }

@@ -10,10 +10,14 @@ namespace UpdateFunctions.Storage.Tables;
 /// Row of table <c>changes</c>: PK = app id, RK = position (19-digit UTC ticks) + writer id, so a RowKey range query
 /// reads an app's changes in order. A device change carries the row's new state (none: deleted); other kinds name the
 /// row, which the reader reads back. <see cref="Refetch"/> asks readers to read the row back whatever its kind.
+/// A group commit of several changes is one row of kind <see cref="PackedKind"/> (<see cref="ChangeBatchCodec"/>),
+/// keyed by the earliest position it holds: its writers check visibility against that one (a late row is logged again).
 /// </summary>
 internal sealed class ChangeEntity : ITableEntity
 {
     private const int PositionDigits = 19;
+
+    public const string PackedKind = "Packed";
 
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";
@@ -27,6 +31,7 @@ internal sealed class ChangeEntity : ITableEntity
     public string? OverrideChannel { get; set; }
     public string? PinnedBundle { get; set; }
     public string? SelfAssignedChannel { get; set; }
+    public byte[]? Changes { get; set; }
 
     /// <summary>The smallest RowKey of a change positioned at <paramref name="position"/> or later.</summary>
     public static string From(long position) => position.ToString("D" + PositionDigits, CultureInfo.InvariantCulture);
@@ -47,6 +52,22 @@ internal sealed class ChangeEntity : ITableEntity
             SelfAssignedChannel = device?.SelfAssignedChannel,
         };
     }
+
+    /// <summary>A row of several changes (<paramref name="packed"/> from <see cref="ChangeBatchCodec"/>), keyed by the earliest of them.</summary>
+    public static ChangeEntity Packed(string appId, long earliestPosition, string writerId, int count, byte[] packed) => new()
+    {
+        PartitionKey = appId,
+        RowKey = From(earliestPosition) + writerId,
+        Kind = PackedKind,
+        Key = count.ToString(CultureInfo.InvariantCulture),
+        Changes = packed,
+    };
+
+    /// <summary>The change or changes this row holds.</summary>
+    public IEnumerable<CatalogChange> ToChanges() =>
+        Kind == PackedKind
+            ? ChangeBatchCodec.Read(PartitionKey, Changes ?? throw new InvalidDataException($"Change {PartitionKey}/{RowKey} is packed without changes."))
+            : [ToDomain()];
 
     public CatalogChange ToDomain()
     {

@@ -25,13 +25,16 @@ public sealed partial class TableCatalogStore
         StorageKeys.Check(appId, nameof(appId));
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {appId} and RowKey ge {ChangeEntity.From(afterPosition + 1)}");
         var rows = await QueryAsync<ChangeEntity>(_changes, filter, $"reading {_changes.Name}/{appId}", cancellationToken);
-        return rows.Select(r => r.ToDomain()).ToList();
+        // A packed row is keyed by its earliest change, so its later ones sort among other rows' changes.
+        return rows.SelectMany(r => r.ToChanges()).OrderBy(c => c.Position).ToList();
     }
 
     public async Task<int> TrimChangesAsync(string appId, long beforePosition, int maxEntries, CancellationToken cancellationToken)
     {
         StorageKeys.Check(appId, nameof(appId));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {appId} and RowKey lt {ChangeEntity.From(beforePosition)}");
+        // A packed row is keyed by its earliest change and holds changes up to half the overlap later (a later one was
+        // logged again): rows keyed an overlap before the bound hold nothing positioned after it.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {appId} and RowKey lt {ChangeEntity.From(beforePosition - Overlap.Ticks)}");
         var rows = await QueryAsync<TableEntity>(_changes, filter, $"reading {_changes.Name}/{appId}", cancellationToken, ["PartitionKey", "RowKey"], maxEntries);
         foreach (var chunk in rows.Chunk(BatchSize))
         {
@@ -61,54 +64,60 @@ public sealed partial class TableCatalogStore
     }
 
     /// <summary>
-    /// Applies the changes to this instance's snapshots, then logs them (one transaction per 100). An entry that only
-    /// became visible after half the overlap may already be behind a reader's position, so it is logged again as a
-    /// refetch at a fresh position: readers then read the row itself.
+    /// Applies the changes to this instance's snapshots, then logs them. A log row that only became visible after half
+    /// the overlap past its key (its earliest change) may already be behind a reader's position, so its changes are
+    /// logged again as refetches at fresh positions: readers then read the row itself.
     /// </summary>
     private async Task RecordAsync(List<CatalogChange> changes, CancellationToken cancellationToken)
     {
         foreach (var change in changes)
             Written?.Invoke(this, change);
-        await AppendAsync(changes, refetch: false, cancellationToken);
-        if (changes.Count > 0 && _clock.GetUtcNow().UtcTicks - changes[0].Position > Overlap.Ticks / 2)
-            await AppendAsync(changes.Select(c => c with { Position = NextPosition() }).ToList(), refetch: true, cancellationToken);
+        var loggedFrom = await AppendAsync(changes, refetch: false, cancellationToken);
+        // A refetch can share a row with another writer's late change too: then it goes out once more.
+        for (var attempt = 0; attempt < 3 && changes.Count > 0 && _clock.GetUtcNow().UtcTicks - loggedFrom > Overlap.Ticks / 2; attempt++)
+            loggedFrom = await AppendAsync(changes.Select(c => c with { Position = NextPosition() }).ToList(), refetch: true, cancellationToken);
     }
 
     /// <summary>
-    /// Group commit: entries of one app queue up while a batch of the same app is being written, and go out together
-    /// (one transaction of up to 100), so a storm of writes costs a few log transactions per second, not one per write.
-    /// Each caller returns once its own entries are stored.
+    /// Group commit: entries of one app queue up while a commit of the same app is being written, and go out together,
+    /// packed into one log row (<see cref="ChangeBatchCodec"/>), so a storm of writes adds a few log rows per second,
+    /// not one per write. Each caller returns once its own entries are stored, with the key (earliest position) of the
+    /// earliest row that holds them.
     /// </summary>
-    private Task AppendAsync(List<CatalogChange> changes, bool refetch, CancellationToken cancellationToken)
+    private Task<long> AppendAsync(List<CatalogChange> changes, bool refetch, CancellationToken cancellationToken)
     {
         if (changes.Count == 0)
-            return Task.CompletedTask;
+            return Task.FromResult(long.MaxValue);
         var log = _logs.GetOrAdd(changes[0].AppId, static appId => new AppLog());
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var remaining = changes.Count;
+        var waiter = new LogWaiter(changes.Count);
         bool flush;
         lock (log)
         {
             foreach (var change in changes)
-                log.Pending.Enqueue((ChangeEntity.From(change, _writerId, refetch), done, () => Interlocked.Decrement(ref remaining) == 0));
+                log.Pending.Enqueue(new PendingChange(change, refetch, waiter));
             flush = !log.Flushing;
             log.Flushing = true;
         }
         // The flush outlives the request that started it (others' entries ride along), so it takes no request's token.
         if (flush)
             _ = Task.Run(() => FlushAsync(changes[0].AppId, log), CancellationToken.None);
-        return done.Task.WaitAsync(cancellationToken);
+        return waiter.Done.Task.WaitAsync(cancellationToken);
     }
 
     private async Task FlushAsync(string appId, AppLog log)
     {
         while (true)
         {
-            var batch = new List<(ChangeEntity Entity, TaskCompletionSource Done, Func<bool> Last)>(BatchSize);
+            List<PendingChange> batch;
             lock (log)
             {
-                while (batch.Count < BatchSize && log.Pending.TryDequeue(out var item))
+                batch = new List<PendingChange>(Math.Min(log.Pending.Count, MaxChangesPerCommit));
+                var bytes = 0;
+                while (batch.Count < MaxChangesPerCommit && bytes < MaxBytesPerCommit && log.Pending.TryDequeue(out var item))
+                {
                     batch.Add(item);
+                    bytes += ChangeBatchCodec.MaxSize(item.Change);
+                }
                 if (batch.Count == 0)
                 {
                     log.Flushing = false;
@@ -117,31 +126,92 @@ public sealed partial class TableCatalogStore
             }
             try
             {
-                if (batch.Count == 1)
-                    await PutAsync(_changes, batch[0].Entity, WriteCondition.Any, CancellationToken.None);
+                var rows = Pack(appId, batch);
+                if (rows.Count == 1)
+                    await PutAsync(_changes, rows[0].Entity, WriteCondition.Any, CancellationToken.None);
                 else
-                    await SubmitAsync(_changes, batch.Select(b => new TableTransactionAction(TableTransactionActionType.UpsertReplace, b.Entity)),
+                    await SubmitAsync(_changes, rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r.Entity)),
                         $"logging {batch.Count} change(s) of {appId}", CancellationToken.None);
-                foreach (var (_, done, last) in batch)
+                foreach (var (_, first, count, key) in rows)
                 {
-                    if (last())
-                        done.TrySetResult();
+                    for (var i = first; i < first + count; i++)
+                        batch[i].Waiter.Logged(key);
                 }
             }
             catch (Exception ex)
             {
                 // The writers whose entries were in the batch get the failure (their rows are written, their log entries not).
-                foreach (var (_, done, _) in batch)
-                    done.TrySetException(ex);
+                foreach (var item in batch)
+                    item.Waiter.Done.TrySetException(ex);
             }
         }
     }
 
+    /// <summary>
+    /// The log rows of one commit: a change alone keeps the readable one-change form; several are packed, each row up to
+    /// <see cref="ChangeBatchCodec.MaxBytes"/> and keyed by its earliest change. Rows cover <paramref name="batch"/> in order.
+    /// </summary>
+    private List<(ChangeEntity Entity, int First, int Count, long Key)> Pack(string appId, List<PendingChange> batch)
+    {
+        if (batch.Count == 1)
+            return [(ChangeEntity.From(batch[0].Change, _writerId, batch[0].Refetch), 0, 1, batch[0].Change.Position)];
+
+        var rows = new List<(ChangeEntity, int, int, long)>();
+        using var buffer = new MemoryStream();
+        using var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true);
+        var first = 0;
+        var earliest = long.MaxValue;
+        ChangeBatchCodec.WriteHeader(writer);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            writer.Flush();
+            if (i > first && buffer.Length + ChangeBatchCodec.MaxSize(batch[i].Change) > ChangeBatchCodec.MaxBytes)
+            {
+                rows.Add((ChangeEntity.Packed(appId, earliest, _writerId, i - first, buffer.ToArray()), first, i - first, earliest));
+                buffer.SetLength(0);
+                ChangeBatchCodec.WriteHeader(writer);
+                (first, earliest) = (i, long.MaxValue);
+            }
+            ChangeBatchCodec.Write(writer, batch[i].Change, batch[i].Refetch);
+            earliest = Math.Min(earliest, batch[i].Change.Position);
+        }
+        writer.Flush();
+        rows.Add((ChangeEntity.Packed(appId, earliest, _writerId, batch.Count - first, buffer.ToArray()), first, batch.Count - first, earliest));
+        return rows;
+    }
+
+    /// <summary>Changes per commit: a few packed rows, far below a transaction's 100 rows.</summary>
+    private const int MaxChangesPerCommit = 1_000;
+
+    /// <summary>Packed bytes per commit: base64 in the request makes it ≈ 2.7 MB, under a transaction's 4 MiB.</summary>
+    private const int MaxBytesPerCommit = 2_000_000;
+
     /// <summary>The entries of one app waiting to be logged, and whether a flush is running.</summary>
     private sealed class AppLog
     {
-        public Queue<(ChangeEntity Entity, TaskCompletionSource Done, Func<bool> Last)> Pending { get; } = new();
+        public Queue<PendingChange> Pending { get; } = new();
         public bool Flushing { get; set; }
+    }
+
+    private sealed record PendingChange(CatalogChange Change, bool Refetch, LogWaiter Waiter);
+
+    /// <summary>One caller's entries: done when all are stored, with the earliest key of the rows holding them.</summary>
+    private sealed class LogWaiter(int count)
+    {
+        private int _remaining = count;
+        private long _earliestKey = long.MaxValue;
+
+        public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Logged(long key)
+        {
+            long current;
+            while (key < (current = Interlocked.Read(ref _earliestKey)) && Interlocked.CompareExchange(ref _earliestKey, key, current) != current)
+            {
+            }
+            if (Interlocked.Decrement(ref _remaining) == 0)
+                Done.TrySetResult(Interlocked.Read(ref _earliestKey));
+        }
     }
 
     /// <summary>UTC ticks, strictly increasing within this process.</summary>

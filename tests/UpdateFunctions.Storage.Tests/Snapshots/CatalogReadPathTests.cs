@@ -280,6 +280,109 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
     }
 
     [Fact]
+    public async Task A_group_commit_is_one_log_row_holding_each_change_with_its_own_position_and_state()
+    {
+        var gate = new LogGate();
+        var store = Store(_clock, gate);
+        await SeedAppAsync(store, 10);
+        var rowsBefore = await LogRowsAsync();
+        var written = 0;
+        store.Written += (_, _) => Interlocked.Increment(ref written);
+
+        // The first write's log commit is held, so the 40 writes after it queue up and go out in one commit.
+        gate.Close();
+        var first = store.PutDeviceAsync(_appId, new DeviceRecord("first", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct);
+        await gate.Holding.WaitAsync(Ct);
+        var writes = new List<Task>();
+        for (var i = 0; i < 5; i++)
+            writes.Add(store.DeleteDeviceAsync(_appId, $"device-{i}", WriteCondition.Any, Ct));
+        for (var i = 5; i < 10; i++)
+            writes.Add(store.PutDeviceAsync(_appId, new DeviceRecord($"device-{i}", "production", "1.0.0"), WriteCondition.Any, Ct));
+        for (var i = 0; i < 30; i++)
+            writes.Add(store.PutDeviceAsync(_appId, new DeviceRecord($"joined-{i}", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct));
+        while (Volatile.Read(ref written) < 41)
+            await Task.Delay(5, Ct);
+        await Task.Delay(50, Ct); // each write queues its entry on the thread that raised Written
+        gate.Open();
+        await first;
+        await Task.WhenAll(writes);
+
+        var rows = await LogRowsAsync();
+        Assert.Equal(rowsBefore.Count + 2, rows.Count);
+        var logged = (await store.ReadChangesAsync(_appId, 0, Ct)).Where(c => c.Key.StartsWith("device-", StringComparison.Ordinal) || c.Key.StartsWith("joined-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(40, logged.Count);
+        Assert.Equal(logged.OrderBy(c => c.Position).Select(c => c.Position), logged.Select(c => c.Position));
+        Assert.Equal(40, logged.Select(c => c.Position).Distinct().Count());
+        Assert.All(logged, c => Assert.True(c.Known));
+        Assert.All(logged.Where(c => c.Key is "device-0" or "device-4"), c => Assert.Null(c.Value));
+        Assert.Equal(new DeviceRecord("device-7", "production", "1.0.0"), logged.Single(c => c.Key == "device-7").Value);
+        Assert.Equal(new DeviceRecord("joined-29", SelfAssignedChannel: "beta"), logged.Single(c => c.Key == "joined-29").Value);
+        var packed = Assert.Single(rows, r => r.GetString("Kind") == "Packed");
+        Assert.StartsWith(logged.Min(c => c.Position).ToString("D19", System.Globalization.CultureInfo.InvariantCulture), packed.RowKey, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_group_commit_too_big_for_one_row_goes_out_as_several_rows_of_one_transaction()
+    {
+        var gate = new LogGate();
+        var store = Store(_clock, gate);
+        await SeedAppAsync(store, 0);
+        var rowsBefore = (await LogRowsAsync()).Count;
+        var written = 0;
+        store.Written += (_, _) => Interlocked.Increment(ref written);
+
+        gate.Close();
+        var first = store.PutDeviceAsync(_appId, new DeviceRecord("first", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct);
+        await gate.Holding.WaitAsync(Ct);
+        // Ids of 500 characters: a packed row (at most 60 KB) holds about 110 of them.
+        var ids = Enumerable.Range(0, 250).Select(i => $"long-{i:D3}-" + new string('x', 491)).ToList();
+        var writes = ids.Select(id => store.PutDeviceAsync(_appId, new DeviceRecord(id, SelfAssignedChannel: "beta"), WriteCondition.Any, Ct)).ToList();
+        while (Volatile.Read(ref written) < 251 && !writes.Any(w => w.IsFaulted))
+            await Task.Delay(5, Ct);
+        await Task.Delay(50, Ct);
+        var heldBefore = gate.Held;
+        gate.Open();
+        await first;
+        await Task.WhenAll(writes);
+
+        var packed = (await LogRowsAsync()).Skip(rowsBefore).Where(r => r.GetString("Kind") == "Packed").ToList();
+        Assert.InRange(packed.Count, 2, 10);
+        Assert.All(packed, r => Assert.InRange(r.GetBinary("Changes").Length, 1, 60_000));
+        Assert.Equal(heldBefore + 1, gate.Held); // all of them in one request: one batch transaction
+        var logged = await store.ReadChangesAsync(_appId, 0, Ct);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), logged.Where(c => c.Key.StartsWith("long-", StringComparison.Ordinal)).Select(c => c.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_group_commit_visible_late_is_logged_again_for_every_change_in_it_even_a_recent_one()
+    {
+        var gate = new LogGate();
+        var store = Store(_clock, gate);
+        await SeedAppAsync(store, 0);
+        var written = 0;
+        store.Written += (_, _) => Interlocked.Increment(ref written);
+
+        gate.Close();
+        var first = store.PutDeviceAsync(_appId, new DeviceRecord("first", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct);
+        await gate.Holding.WaitAsync(Ct);
+        var oldAt = _clock.GetUtcNow().UtcTicks;
+        var old = store.PutDeviceAsync(_appId, new DeviceRecord("old", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var recent = store.PutDeviceAsync(_appId, new DeviceRecord("recent", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct);
+        while (Volatile.Read(ref written) < 3)
+            await Task.Delay(5, Ct);
+        await Task.Delay(50, Ct);
+        gate.Open();
+        await Task.WhenAll(first, old, recent);
+
+        // "recent" shares a row keyed by "old"'s position, 30 s back: a reader already past it would never read that
+        // row, so both are logged again where it looks.
+        var readerPast = await store.ReadChangesAsync(_appId, oldAt + TimeSpan.FromSeconds(10).Ticks, Ct);
+        Assert.Contains(readerPast, c => c.Key == "recent" && !c.Known);
+        Assert.Contains(readerPast, c => c.Key == "old" && !c.Known);
+    }
+
+    [Fact]
     public async Task Compaction_trims_changes_older_than_the_retention_and_a_fresh_instance_still_sees_everything()
     {
         var writer = Store(_clock);
@@ -367,6 +470,52 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
             {
                 // Someone else wrote the row since it was read: read again and reapply.
             }
+        }
+    }
+
+    private async Task<List<TableEntity>> LogRowsAsync()
+    {
+        var changes = _azurite.CreateTableServiceClient().GetTableClient(_options.Value.TablePrefix + TableCatalogStore.ChangesTable);
+        var rows = new List<TableEntity>();
+        await foreach (var row in changes.QueryAsync<TableEntity>(e => e.PartitionKey == _appId, cancellationToken: Ct))
+            rows.Add(row);
+        return rows;
+    }
+
+    /// <summary>While closed, holds every change-log write (a commit in flight) until opened.</summary>
+    private sealed class LogGate : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private volatile TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public LogGate() => _open.SetResult();
+
+        private int _held;
+
+        public SemaphoreSlim Holding { get; } = new(0);
+
+        /// <summary>Change-log writes sent so far (a batch transaction is one).</summary>
+        public int Held => Volatile.Read(ref _held);
+
+        public void Close() => _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Open() => _open.TrySetResult();
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The store only sends asynchronously.");
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            var path = message.Request.Uri.Path;
+            var isLogWrite = message.Request.Method != Azure.Core.RequestMethod.Get
+                && (path.Contains(TableCatalogStore.ChangesTable, StringComparison.Ordinal) || path.EndsWith("$batch", StringComparison.Ordinal));
+            if (isLogWrite)
+                Interlocked.Increment(ref _held);
+            if (isLogWrite && !_open.Task.IsCompleted)
+            {
+                Holding.Release();
+                await _open.Task;
+            }
+            await ProcessNextAsync(message, pipeline);
         }
     }
 
