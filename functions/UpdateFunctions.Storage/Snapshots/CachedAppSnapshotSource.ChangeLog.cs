@@ -9,8 +9,12 @@ namespace UpdateFunctions.Storage.Snapshots;
 /// <summary>Loading from the snapshot blob and catching up through the change log (docs/read-path.md).</summary>
 public sealed partial class CachedAppSnapshotSource
 {
-    /// <summary>A snapshot with everything logged up to <paramref name="Cursor"/> in it, and the rows changed after it.</summary>
-    private sealed record Loaded(AppSnapshot? Snapshot, long Cursor, Dictionary<(CatalogEntityKind Kind, string Key), long> Recent, bool ManifestsDue);
+    /// <summary>
+    /// A snapshot with everything logged up to <paramref name="Cursor"/> in it, the rows changed after it, and the position
+    /// the changes were read from (<paramref name="ReadFrom"/>: what is positioned before it came from the base rows).
+    /// </summary>
+    private sealed record Loaded(
+        AppSnapshot? Snapshot, long Cursor, Dictionary<(CatalogEntityKind Kind, string Key), long> Recent, bool ManifestsDue, long ReadFrom);
 
     /// <summary>
     /// A whole snapshot: the device rows from the compacted blob when there is a readable one (else from the tables), the
@@ -22,7 +26,7 @@ public sealed partial class CachedAppSnapshotSource
         if (_tracking is null)
         {
             var (whole, unreadable) = await AttachManifestsAsync(appId, await _store.LoadSnapshotAsync(appId, _stopping));
-            return new Loaded(whole, 0, recent, unreadable);
+            return new Loaded(whole, 0, recent, unreadable, 0);
         }
 
         // An import logged after the rows were read is not in them: read the tables again, after it (once).
@@ -44,15 +48,15 @@ public sealed partial class CachedAppSnapshotSource
                 (cursor, importsIncluded) = (startedAt - _tracking.Overlap.Ticks, startedAt);
             }
             if (snapshot is null)
-                return new Loaded(null, cursor, recent, false);
+                return new Loaded(null, cursor, recent, false, cursor);
 
             var (changes, next) = await ReadChangesAsync(appId, cursor, _tracking);
             if (attempt == 0 && changes.Exists(c => c.IsImport && c.Position > importsIncluded))
                 continue;
+            // Recent is pruned by the caller, after this instance's own writes went on top (their positions need it).
             snapshot = Apply(snapshot, changes, recent, snapshot.LoadedAt, out _);
-            Prune(recent, next);
             var (attached, manifestsUnreadable) = await AttachManifestsAsync(appId, snapshot);
-            return new Loaded(attached, next, recent, manifestsUnreadable);
+            return new Loaded(attached, next, recent, manifestsUnreadable, cursor);
         }
     }
 
@@ -174,13 +178,24 @@ public sealed partial class CachedAppSnapshotSource
         _ => throw new InvalidDataException($"Unknown change kind {kind}."),
     };
 
-    /// <summary>A write of this instance, applied to its snapshot at once (no storage call, no reload).</summary>
+    /// <summary>
+    /// A write of this instance, applied to its snapshot at once (no storage call, no reload), and kept for an overlap in
+    /// case a load running now read the log before the write's entry was there (<see cref="ApplyLocalWrites"/>).
+    /// </summary>
     private void OnWritten(object? sender, CatalogChange change)
     {
-        if (!_entries.TryGetValue(change.AppId, out var entry))
-            return;
+        var entry = GetOrAddEntry(change.AppId);
         lock (entry)
         {
+            if (entry.Loading == 0)
+            {
+                // Older than the overlap: visible in the log to any load that reads it from now on (or logged again).
+                var visible = _clock.GetUtcNow().UtcTicks - _tracking!.Overlap.Ticks;
+                while (entry.LocalWrites.TryPeek(out var oldest) && oldest.Position <= visible)
+                    entry.LocalWrites.Dequeue();
+            }
+            entry.LocalWrites.Enqueue(change);
+
             // Not loaded yet, or absent: the load (or Invalidate) reads it from storage.
             if (entry.Current is not { Snapshot: { } snapshot } current)
                 return;
@@ -190,6 +205,31 @@ public sealed partial class CachedAppSnapshotSource
             if (manifestsDue && _manifests is not null)
                 entry.Due = true;
         }
+    }
+
+    /// <summary>
+    /// A finished load with this instance's recent writes on top: a load reads the log once, and a write whose entry was
+    /// not stored yet (or whose row it read before the write) is otherwise missing until the next catch-up. Called under
+    /// the entry's lock; the position check skips what the load already holds, or holds newer.
+    /// </summary>
+    private static AppSnapshot? ApplyLocalWrites(Entry entry, Loaded loaded, out bool manifestsDue)
+    {
+        manifestsDue = false;
+        List<CatalogChange>? missed = null;
+        foreach (var change in entry.LocalWrites)
+        {
+            if (change.Position > loaded.ReadFrom)
+                (missed ??= []).Add(change);
+        }
+        if (missed is null)
+            return loaded.Snapshot;
+        if (loaded.Snapshot is null)
+        {
+            entry.Due = true; // written while the app looked absent: the next check looks again
+            return null;
+        }
+        missed.Sort((a, b) => a.Position.CompareTo(b.Position));
+        return Apply(loaded.Snapshot, missed, loaded.Recent, loaded.Snapshot.LoadedAt, out manifestsDue);
     }
 
     /// <summary>

@@ -87,12 +87,11 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     }
 
     /// <summary>
-    /// Called after a management write of this instance. Over a change log, the next check starts a catch-up without
-    /// dropping the snapshot and waits for it (one change-log query): manifests the write needs are attached, and a write
-    /// that a running full reload overwrote is applied again. When the running refresh began before the write, that
-    /// check may still get the old answer; the catch-up after it brings the write. Device
-    /// writes (<c>channel_self</c>) do not call this, so a join storm never makes checks wait. An app cached as absent,
-    /// or a store without a log, is dropped so the next check reads storage.
+    /// Called after a management write of this instance. The write is already in the snapshot (applied in place, and put
+    /// back on top of any load that missed it). Over a change log, the next check starts a catch-up without dropping
+    /// the snapshot and waits for it (one change-log query), so manifests the write needs are attached before it is
+    /// offered. Device writes (<c>channel_self</c>) do not call this, so a join storm never makes checks wait. An app
+    /// cached as absent, or a store without a log, is dropped so the next check reads storage.
     /// </summary>
     public void Invalidate(string appId)
     {
@@ -156,16 +155,29 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
     /// <summary>Loads the whole snapshot (blob or tables, then the log) and makes it the entry's, with its position.</summary>
     private async Task<Cached> ReloadAsync(string appId, Entry entry, long startedAt)
     {
-        var loaded = await LoadFullAsync(appId);
-        var cached = new Cached(loaded.Snapshot, startedAt);
         lock (entry)
+            entry.Loading++;
+        try
         {
-            entry.Cursor = loaded.Cursor;
-            entry.Recent = loaded.Recent;
-            entry.ManifestsDue = loaded.ManifestsDue;
-            entry.Current = cached;
+            var loaded = await LoadFullAsync(appId);
+            lock (entry)
+            {
+                var cached = new Cached(ApplyLocalWrites(entry, loaded, out var manifestsDue), startedAt);
+                Prune(loaded.Recent, loaded.Cursor);
+                entry.Cursor = loaded.Cursor;
+                entry.Recent = loaded.Recent;
+                entry.ManifestsDue = loaded.ManifestsDue || manifestsDue;
+                if (manifestsDue && _manifests is not null)
+                    entry.Due = true;
+                entry.Current = cached;
+                return cached;
+            }
         }
-        return cached;
+        finally
+        {
+            lock (entry)
+                entry.Loading--;
+        }
     }
 
     private void StartRefresh(string appId, Entry entry)
@@ -303,5 +315,9 @@ public sealed partial class CachedAppSnapshotSource : IAppSnapshotSource, IDispo
         public int Refreshing;
         /// <summary>Timestamp of the last failed refresh, 0 when the last one succeeded.</summary>
         public long FailedAt;
+        /// <summary>This instance's writes of the last overlap (under the lock), put on top of a load that may have missed them.</summary>
+        public readonly Queue<CatalogChange> LocalWrites = new();
+        /// <summary>Full loads running (under the lock): while one runs, <see cref="LocalWrites"/> keeps everything.</summary>
+        public int Loading;
     }
 }

@@ -383,6 +383,38 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
     }
 
     [Fact]
+    public async Task Writes_made_while_a_load_reads_the_log_before_their_entries_land_are_in_the_loaded_snapshot()
+    {
+        var gate = new ChangeLogGate();
+        var store = Store(_clock, gate);
+        await SeedAppAsync(store, 3);
+        using var source = Source(store, _clock);
+        _clock.Advance(TimeSpan.FromSeconds(1)); // the seed's import is behind the load, which reads the tables once
+
+        // The load has read the tables and waits on its change-log query; the writes land after the tables were read,
+        // and their log entries only after the load has finished.
+        gate.HoldQueries = true;
+        var load = source.GetAsync(_appId, Ct).AsTask();
+        await gate.QueryHeld.WaitAsync(Ct);
+        gate.HoldWrites = true;
+        var channel = store.PutChannelAsync(_appId, new ChannelDefinition("late", 3, "1.0.0", AllowDeviceSelfSet: true), WriteCondition.Any, Ct);
+        await gate.WriteHeld.WaitAsync(Ct);
+        var written = 0;
+        store.Written += (_, _) => Interlocked.Increment(ref written);
+        var device = store.PutDeviceAsync(_appId, new DeviceRecord("device-1", SelfAssignedChannel: "late"), WriteCondition.Any, Ct);
+        while (Volatile.Read(ref written) == 0) // its entry queues behind the held commit
+            await Task.Delay(5, Ct);
+        gate.HoldQueries = false;
+        var snapshot = (await load)!;
+        gate.HoldWrites = false;
+        await Task.WhenAll(channel, device);
+
+        Assert.NotNull(snapshot.FindChannel("late"));
+        Assert.Equal("late", snapshot.FindDevice("device-1")?.SelfAssignedChannel);
+        Assert.Equal("production", snapshot.FindDevice("device-2")?.OverrideChannel);
+    }
+
+    [Fact]
     public async Task Compaction_trims_changes_older_than_the_retention_and_a_fresh_instance_still_sees_everything()
     {
         var writer = Store(_clock);
@@ -480,6 +512,51 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
         await foreach (var row in changes.QueryAsync<TableEntity>(e => e.PartitionKey == _appId, cancellationToken: Ct))
             rows.Add(row);
         return rows;
+    }
+
+    /// <summary>Holds change-log queries and change-log writes, each while its switch is on; says when one is held.</summary>
+    private sealed class ChangeLogGate : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private volatile bool _holdQueries;
+        private volatile bool _holdWrites;
+        private readonly TaskCompletionSource _queriesReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _writesReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public SemaphoreSlim QueryHeld { get; } = new(0);
+
+        public SemaphoreSlim WriteHeld { get; } = new(0);
+
+        public bool HoldQueries
+        {
+            get => _holdQueries;
+            set { _holdQueries = value; if (!value) _queriesReleased.TrySetResult(); }
+        }
+
+        public bool HoldWrites
+        {
+            get => _holdWrites;
+            set { _holdWrites = value; if (!value) _writesReleased.TrySetResult(); }
+        }
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The store only sends asynchronously.");
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            var path = message.Request.Uri.Path;
+            var log = path.Contains(TableCatalogStore.ChangesTable, StringComparison.Ordinal) || path.EndsWith("$batch", StringComparison.Ordinal);
+            if (log && message.Request.Method == Azure.Core.RequestMethod.Get && _holdQueries)
+            {
+                QueryHeld.Release();
+                await _queriesReleased.Task;
+            }
+            else if (log && message.Request.Method != Azure.Core.RequestMethod.Get && _holdWrites)
+            {
+                WriteHeld.Release();
+                await _writesReleased.Task;
+            }
+            await ProcessNextAsync(message, pipeline);
+        }
     }
 
     /// <summary>While closed, holds every change-log write (a commit in flight) until opened.</summary>
