@@ -7,10 +7,15 @@ namespace UpdateFunctions.Core.CodePush;
 /// Deployment keys and release histories held in memory, stale-while-revalidate like app snapshots: a fresh copy
 /// (younger than the refresh interval) answers with no storage call, a stale one answers at once while one background
 /// reload runs, a failed reload keeps the last good copy. Only a first load waits for storage. An unknown key is
-/// answered from the index, so a flood of made-up keys never reaches storage.
+/// answered from the index, so a flood of made-up keys never reaches storage. A reload first reads the store's version
+/// token (one point read) and reads the keys or releases again only when it moved, or every
+/// <see cref="FullReloadInterval"/> in case a writer stopped between its write and the token.
 /// </summary>
 public sealed class CodePushDirectory(ICodePushStore store, TimeProvider clock, TimeSpan refreshInterval)
 {
+    /// <summary>How often a copy is read whole even when the version token has not moved.</summary>
+    public static readonly TimeSpan FullReloadInterval = TimeSpan.FromMinutes(5);
+
     private readonly ConcurrentDictionary<string, Cached<CodePushHistory>> _histories = new(StringComparer.Ordinal);
     private Cached<FrozenDictionary<string, DeploymentKey>>? _keys;
 
@@ -20,7 +25,7 @@ public sealed class CodePushDirectory(ICodePushStore store, TimeProvider clock, 
         var keys = Volatile.Read(ref _keys);
         if (keys is null)
         {
-            var created = new Cached<FrozenDictionary<string, DeploymentKey>>(LoadKeysAsync);
+            var created = new Cached<FrozenDictionary<string, DeploymentKey>>(LoadKeysAsync, store.GetKeysVersionAsync);
             keys = Interlocked.CompareExchange(ref _keys, created, null) ?? created;
         }
         var index = await keys.GetAsync(clock, refreshInterval, cancellationToken);
@@ -29,7 +34,7 @@ public sealed class CodePushDirectory(ICodePushStore store, TimeProvider clock, 
 
     /// <summary>The app's release history.</summary>
     public ValueTask<CodePushHistory> GetHistoryAsync(string appId, CancellationToken cancellationToken) =>
-        _histories.GetOrAdd(appId, id => new Cached<CodePushHistory>(ct => LoadHistoryAsync(id, ct)))
+        _histories.GetOrAdd(appId, id => new Cached<CodePushHistory>(ct => LoadHistoryAsync(id, ct), ct => store.GetReleasesVersionAsync(id, ct)))
             .GetAsync(clock, refreshInterval, cancellationToken);
 
     /// <summary>Drops the cached keys so the next call on this instance reads storage (after a local write).</summary>
@@ -48,9 +53,10 @@ public sealed class CodePushDirectory(ICodePushStore store, TimeProvider clock, 
     /// One cached value with its load time and at most one reload in flight. A check that finds a value reads one
     /// volatile field and takes no lock; only starting a reload and a first load do.
     /// </summary>
-    private sealed class Cached<T>(Func<CancellationToken, Task<T>> load) where T : class
+    private sealed class Cached<T>(Func<CancellationToken, Task<T>> load, Func<CancellationToken, Task<string?>> readVersion) where T : class
     {
-        private sealed record Loaded(T Value, long LoadedAt);
+        /// <summary>The value, when it was last confirmed current, the version it was read at, and when it was read whole.</summary>
+        private sealed record Loaded(T Value, long LoadedAt, string? Version, long ReadAt);
 
         private readonly Lock _lock = new();
         private volatile Loaded? _current;
@@ -87,9 +93,17 @@ public sealed class CodePushDirectory(ICodePushStore store, TimeProvider clock, 
             await Task.Yield();
             try
             {
-                // Not the caller's token: a reload serves every later caller, whoever started it.
+                // Not the caller's token: a reload serves every later caller, whoever started it. The version is read
+                // first: a write landing during the read moves it, and the next reload reads again.
+                var version = await readVersion(CancellationToken.None);
+                if (_current is { } known && known.Version == version && clock.GetElapsedTime(known.ReadAt) < FullReloadInterval)
+                {
+                    _current = known with { LoadedAt = clock.GetTimestamp() };
+                    return known.Value;
+                }
                 var value = await load(CancellationToken.None);
-                _current = new Loaded(value, clock.GetTimestamp());
+                var now = clock.GetTimestamp();
+                _current = new Loaded(value, now, version, now);
                 return value;
             }
             catch when (_current is { } last)

@@ -18,4 +18,13 @@ public interface ICodePushStore
 
     /// <summary>Writes a release under <paramref name="condition"/> and returns its ETag; throws <see cref="ConcurrencyConflictException"/>.</summary>
     Task<string> PutReleaseAsync(string appId, CodePushRelease release, WriteCondition condition, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A token that changes after every key write (null before the first): one point read, so an idle refresh of the
+    /// key index does not read every key.
+    /// </summary>
+    Task<string?> GetKeysVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>A token that changes after every release write of the app (null before the first).</summary>
+    Task<string?> GetReleasesVersionAsync(string appId, CancellationToken cancellationToken);
 }

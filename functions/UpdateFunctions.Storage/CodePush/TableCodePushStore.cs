@@ -12,12 +12,17 @@ namespace UpdateFunctions.Storage.CodePush;
 /// CodePush data in two tables of its own: <c>codepushkeys</c> (PK = SHA-256 hex of the deployment key, RK = <c>key</c>;
 /// a few rows per app, read whole into the in-memory index) and <c>codepushreleases</c> (PK = app id, RK =
 /// <c>{channel}|{number, 10 digits}</c>, so an app's history is one partition read in label order). Release writes are
-/// ETag-guarded; a new release is an insert, so two releases racing for one label cannot both win.
+/// ETag-guarded; a new release is an insert, so two releases racing for one label cannot both win. Each write then
+/// replaces a version row (keys: PK <c>~version</c>; releases: RK <c>~version</c> of the app's partition) whose ETag
+/// is the token an idle refresh reads instead of the rows.
 /// </summary>
 public sealed class TableCodePushStore(TableServiceClient tables, IOptions<StorageOptions> options) : ICodePushStore
 {
     internal const string KeysTableName = "codepushkeys";
     internal const string ReleasesTableName = "codepushreleases";
+
+    /// <summary>Partition of the keys' version row (not a SHA-256 hex) and row key of an app's releases version row (no '|').</summary>
+    internal const string VersionKey = "~version";
 
     private readonly TableClient _keys = tables.GetTableClient((options.Value.TablePrefix ?? "") + KeysTableName);
     private readonly TableClient _releases = tables.GetTableClient((options.Value.TablePrefix ?? "") + ReleasesTableName);
@@ -31,7 +36,7 @@ public sealed class TableCodePushStore(TableServiceClient tables, IOptions<Stora
             var keys = new List<DeploymentKey>();
             await foreach (var row in _keys.QueryAsync<DeploymentKeyEntity>(cancellationToken: cancellationToken))
             {
-                if (row.ToDomain() is { } key)
+                if (row.PartitionKey != VersionKey && row.ToDomain() is { } key)
                     keys.Add(key);
             }
             return keys;
@@ -49,6 +54,7 @@ public sealed class TableCodePushStore(TableServiceClient tables, IOptions<Stora
         try
         {
             await _keys.AddEntityAsync(DeploymentKeyEntity.From(key), cancellationToken);
+            await BumpAsync(_keys, VersionKey, DeploymentKeyEntity.Row, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -66,6 +72,7 @@ public sealed class TableCodePushStore(TableServiceClient tables, IOptions<Stora
         try
         {
             await _keys.DeleteEntityAsync(StorageKeys.Check(hash, nameof(hash)), DeploymentKeyEntity.Row, ETag.All, cancellationToken);
+            await BumpAsync(_keys, VersionKey, DeploymentKeyEntity.Row, cancellationToken);
         }
         catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
         {
@@ -81,7 +88,10 @@ public sealed class TableCodePushStore(TableServiceClient tables, IOptions<Stora
             var releases = new List<Versioned<CodePushRelease>>();
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.Check(appId, nameof(appId))}");
             await foreach (var row in _releases.QueryAsync<CodePushReleaseEntity>(filter, cancellationToken: cancellationToken))
-                releases.Add(new(row.ToDomain(), row.ETag.ToString()));
+            {
+                if (row.RowKey != VersionKey)
+                    releases.Add(new(row.ToDomain(), row.ETag.ToString()));
+            }
             return releases;
         }
         catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
@@ -104,6 +114,7 @@ public sealed class TableCodePushStore(TableServiceClient tables, IOptions<Stora
                 { IfMatch: { } etag } => await _releases.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken),
                 _ => await _releases.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken),
             };
+            await BumpAsync(_releases, appId, VersionKey, cancellationToken);
             return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException($"Table storage returned no ETag when {what}.");
         }
         catch (RequestFailedException ex) when ((condition.MustNotExist && ex.Status == 409) || (condition.IfMatch is not null && ex.Status is 412 or 404))
@@ -115,6 +126,30 @@ public sealed class TableCodePushStore(TableServiceClient tables, IOptions<Stora
             throw StorageFailures.Unavailable(what, ex);
         }
     }
+
+    public Task<string?> GetKeysVersionAsync(CancellationToken cancellationToken) =>
+        ReadVersionAsync(_keys, VersionKey, DeploymentKeyEntity.Row, cancellationToken);
+
+    public Task<string?> GetReleasesVersionAsync(string appId, CancellationToken cancellationToken) =>
+        ReadVersionAsync(_releases, StorageKeys.Check(appId, nameof(appId)), VersionKey, cancellationToken);
+
+    private async Task<string?> ReadVersionAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        try
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, ["PartitionKey"], cancellationToken);
+            return row.HasValue ? row.Value!.ETag.ToString() : null;
+        }
+        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
+        {
+            throw StorageFailures.Unavailable($"reading {table.Name}/{partitionKey}/{rowKey}", ex);
+        }
+    }
+
+    /// <summary>A new ETag on the version row (every replace gets one). Inside the caller's try: a failure is reported as its write's.</summary>
+    private static async Task BumpAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        await table.UpsertEntityAsync(new TableEntity(partitionKey, rowKey), TableUpdateMode.Replace, cancellationToken);
 
     private async ValueTask EnsureTablesAsync(CancellationToken cancellationToken)
     {

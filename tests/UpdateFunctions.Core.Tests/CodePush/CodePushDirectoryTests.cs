@@ -90,14 +90,50 @@ public sealed class CodePushDirectoryTests
             Assert.NotNull(await directory.FindKeyAsync(hash, CancellationToken.None));
             await Task.Delay(5);
         }
-        Assert.Equal(2, _store.Attempts); // the first load and one failed reload, not one per call
+        Assert.Equal(2, _store.VersionReads); // the first load and one failed reload, not one per call
 
         _store.Fail = false;
         _clock.Advance(Refresh);
         await directory.FindKeyAsync(hash, CancellationToken.None);
+        for (var attempt = 0; attempt < 500 && _store.VersionReads < 3; attempt++)
+            await Task.Delay(10);
+        Assert.Equal((3, 1), (_store.VersionReads, _store.KeyLoads)); // the keys did not change: the index is kept
+    }
+
+    [Fact]
+    public async Task An_idle_refresh_reads_the_version_token_and_not_the_keys_or_releases()
+    {
+        _store.Keys.Add(Key("known-key-0123"));
+        _store.Releases.Add(new("beta", 1, "0.0.1", "1.x", "a", 1));
+        var directory = new CodePushDirectory(_store, _clock, Refresh);
+        await directory.FindKeyAsync("x", CancellationToken.None);
+        await directory.GetHistoryAsync("com.rn.app", CancellationToken.None);
+
+        for (var round = 0; round < 3; round++)
+        {
+            _clock.Advance(Refresh);
+            await directory.FindKeyAsync("x", CancellationToken.None);
+            await directory.GetHistoryAsync("com.rn.app", CancellationToken.None);
+            for (var attempt = 0; attempt < 500 && (_store.VersionReads < round + 2 || _store.ReleaseVersionReads < round + 2); attempt++)
+                await Task.Delay(10);
+        }
+
+        Assert.Equal((4, 1), (_store.VersionReads, _store.KeyLoads));
+        Assert.Equal((4, 1), (_store.ReleaseVersionReads, _store.ReleaseLoads));
+    }
+
+    [Fact]
+    public async Task The_keys_are_read_whole_again_after_the_full_reload_interval_even_when_the_token_holds()
+    {
+        var directory = new CodePushDirectory(_store, _clock, Refresh);
+        await directory.FindKeyAsync("x", CancellationToken.None);
+
+        _clock.Advance(CodePushDirectory.FullReloadInterval);
+        await directory.FindKeyAsync("x", CancellationToken.None);
         for (var attempt = 0; attempt < 500 && _store.KeyLoads < 2; attempt++)
             await Task.Delay(10);
-        Assert.Equal((3, 2), (_store.Attempts, _store.KeyLoads));
+
+        Assert.Equal(2, _store.KeyLoads);
     }
 
     [Fact]
@@ -121,7 +157,25 @@ public sealed class CodePushDirectoryTests
         public List<CodePushRelease> Releases { get; } = [];
         public int KeyLoads { get; private set; }
         public int Attempts { get; private set; }
+        public int VersionReads { get; private set; }
+        public int ReleaseLoads { get; private set; }
+        public int ReleaseVersionReads { get; private set; }
         public bool Fail { get; set; }
+
+        /// <summary>Moves whenever <see cref="Keys"/> changes, as the table store's version row does after a write.</summary>
+        public Task<string?> GetKeysVersionAsync(CancellationToken cancellationToken)
+        {
+            VersionReads++;
+            if (Fail)
+                throw new StorageUnavailableException("down");
+            return Task.FromResult<string?>(string.Join(',', Keys.Select(k => k.Hash)));
+        }
+
+        public Task<string?> GetReleasesVersionAsync(string appId, CancellationToken cancellationToken)
+        {
+            ReleaseVersionReads++;
+            return Task.FromResult<string?>(Releases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
 
         public Task<IReadOnlyList<DeploymentKey>> ListKeysAsync(CancellationToken cancellationToken)
         {
@@ -136,8 +190,11 @@ public sealed class CodePushDirectoryTests
 
         public Task DeleteKeyAsync(string hash, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<Versioned<CodePushRelease>>> ListReleasesAsync(string appId, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<Versioned<CodePushRelease>>>([.. Releases.Select(r => new Versioned<CodePushRelease>(r, "e"))]);
+        public Task<IReadOnlyList<Versioned<CodePushRelease>>> ListReleasesAsync(string appId, CancellationToken cancellationToken)
+        {
+            ReleaseLoads++;
+            return Task.FromResult<IReadOnlyList<Versioned<CodePushRelease>>>([.. Releases.Select(r => new Versioned<CodePushRelease>(r, "e"))]);
+        }
 
         public Task<string> PutReleaseAsync(string appId, CodePushRelease release, WriteCondition condition, CancellationToken cancellationToken) =>
             throw new NotSupportedException();

@@ -33,6 +33,28 @@ public sealed class TableCodePushStoreTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Every_write_moves_the_version_token_and_the_version_rows_are_never_listed()
+    {
+        var releasesBefore = await _store.GetReleasesVersionAsync(_app, Ct);
+        var keysBefore = await _store.GetKeysVersionAsync(Ct);
+        await _store.PutReleaseAsync(_app, Release("production", 1), WriteCondition.Create, Ct);
+        var afterRelease = await _store.GetReleasesVersionAsync(_app, Ct);
+        var key = new DeploymentKey($"dk_{Guid.NewGuid():N}", DeploymentKey.HashOf(Guid.NewGuid().ToString()), _app, "production", Platform.Ios, "ios", DateTimeOffset.UnixEpoch);
+        await _store.AddKeyAsync(key, Ct);
+        var afterAdd = await _store.GetKeysVersionAsync(Ct);
+        await _store.DeleteKeyAsync(key.Hash, Ct);
+        var afterDelete = await _store.GetKeysVersionAsync(Ct);
+
+        Assert.Null(releasesBefore); // this app never had a release
+        Assert.NotNull(afterRelease);
+        Assert.Equal(afterRelease, await _store.GetReleasesVersionAsync(_app, Ct)); // reading does not move it
+        Assert.NotEqual(keysBefore, afterAdd);
+        Assert.NotEqual(afterAdd, afterDelete);
+        Assert.Single(await _store.ListReleasesAsync(_app, Ct));
+        Assert.DoesNotContain(await _store.ListKeysAsync(Ct), k => k.Hash == key.Hash || string.IsNullOrEmpty(k.AppId));
+    }
+
+    [Fact]
     public async Task A_second_release_with_the_same_label_is_a_conflict()
     {
         await _store.PutReleaseAsync(_app, Release("production", 1), WriteCondition.Create, Ct);
