@@ -108,6 +108,10 @@ public class CodePushCheckBenchmarks
 
         public Task<string> PutReleaseAsync(string appId, CodePushRelease release, WriteCondition condition, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
+
+        public Task<string?> GetKeysVersionAsync(CancellationToken cancellationToken) => Task.FromResult<string?>("fixed");
+
+        public Task<string?> GetReleasesVersionAsync(string appId, CancellationToken cancellationToken) => Task.FromResult<string?>("fixed");
     }
 
     private sealed class NoTelemetry : ITelemetryPublisher
