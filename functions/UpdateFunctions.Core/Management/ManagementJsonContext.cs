@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace UpdateFunctions.Core.Management;
@@ -47,4 +48,21 @@ namespace UpdateFunctions.Core.Management;
 [JsonSerializable(typeof(SegmentMatchDto))]
 [JsonSerializable(typeof(CreateRolloutRequest))]
 [JsonSerializable(typeof(SetRolloutPercentageRequest))]
-public sealed partial class ManagementJsonContext : JsonSerializerContext;
+public sealed partial class ManagementJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The same contract for answers, with minimal escaping so a message reads <c>the key has 'read'</c> rather than
+    /// with <c>\u0027</c>. Safe: answers are sent as <c>application/json</c> with <c>nosniff</c>, never embedded in
+    /// HTML, and quotes, backslashes and control characters are still escaped.
+    /// </summary>
+    public static ManagementJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        // As in the attribute above (a context's options cannot be copied once bound to it), plus the encoder.
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+        NumberHandling = JsonNumberHandling.Strict,
+        MaxDepth = 16,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -180,7 +180,7 @@ public sealed partial class ManagementHttp(
     }
 
     private static byte[] Serialize(object value) =>
-        JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), ManagementJsonContext.Default);
+        JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), ManagementJsonContext.Readable);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Management call {Function} answered 503: storage unavailable")]
     private partial void LogStorageUnavailable(Exception exception, string function);
@@ -216,6 +216,7 @@ public sealed class ManagementJsonResult(int statusCode, byte[]? body, string? e
         if (body is null)
             return Task.CompletedTask;
         http.ContentType = "application/json; charset=utf-8";
+        http.Headers.XContentTypeOptions = "nosniff";
         http.ContentLength = body.Length;
         return http.Body.WriteAsync(body, context.HttpContext.RequestAborted).AsTask();
     }

@@ -32,6 +32,24 @@ public sealed class AuthorizationTests(ManagementFixture host)
 
     private static JsonObject? BodyOf(ManagementRoute route) => route.Request is null ? null : [];
 
+    [Fact]
+    public async Task Error_messages_read_as_written_and_answers_are_never_sniffed_as_html()
+    {
+        var (_, key) = await host.MintAsync("read");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/apps")
+        {
+            Content = new StringContent("""{"id":"com.new.app","name":"<b>New</b>"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", key);
+        using var response = await host.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("the key has 'read'", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", text, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
     [Theory]
     [MemberData(nameof(Routes))]
     public async Task A_call_without_a_key_or_with_an_unknown_key_is_401(string function)
