@@ -11,7 +11,7 @@ public static class LoginCommands
     public static IEnumerable<Command> Build(CliApp app)
     {
         var url = new Argument<string>("server-url") { Description = "Base URL of the server, e.g. http://127.0.0.1:7071" };
-        var login = new Command("login", "Check a server URL and API key (GET /api/v1/apps), then store both in the config file (mode 600)") { url };
+        var login = new Command("login", "Check a server URL and API key (GET /api/v1/whoami), then store both in the config file (mode 600) and say which key it is") { url };
         app.Run(login, async (context, cancellationToken) =>
         {
             var server = ConfigStore.ParseServer(context.Value(url));
@@ -19,13 +19,14 @@ public static class LoginCommands
                 : context.Environment.GetVariable(ConfigStore.KeyVariable) is { Length: > 0 } variable ? variable
                 : throw CliException.Usage($"give the API key with --key (or {ConfigStore.KeyVariable}).");
             var client = new ManagementClient(context.ApiHttp, server, key.Trim());
-            var apps = await client.GetAsync("api/v1/apps", CliJson.Default.AppDtoArray, cancellationToken);
+            var me = (await client.GetAsync("api/v1/whoami", CliJson.Default.WhoAmIDto, cancellationToken)).Value;
             var stored = server.AbsoluteUri.TrimEnd('/');
             await context.Config.WriteAsync(new CliConfig(stored, key.Trim()), cancellationToken);
             if (context.Json)
-                context.WriteJson(new JsonObject { ["server"] = stored, ["config"] = context.Config.Path, ["apps"] = apps.Value.Length }.ToJsonString());
+                context.WriteJson(new JsonObject { ["server"] = stored, ["config"] = context.Config.Path, ["key"] = me.Id, ["role"] = me.Role }.ToJsonString());
             else
-                context.Note($"Logged in to {stored} ({apps.Value.Length} app(s) visible with this key); saved to {context.Config.Path}");
+                context.Note($"Logged in to {stored} as {me.Name ?? me.Id} (role {me.Role}, apps: {KeyCommands.Apps(me.Apps)}"
+                    + (me.ExpiresAt is { } expires ? $", expires {Formats.Date(expires)}" : "") + $"); saved to {context.Config.Path}");
             return ExitCodes.Ok;
         });
 

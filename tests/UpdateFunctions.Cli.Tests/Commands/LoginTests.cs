@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using UpdateFunctions.Cli.Configuration;
 using UpdateFunctions.Cli.Tests.Support;
 
@@ -5,22 +6,26 @@ namespace UpdateFunctions.Cli.Tests.Commands;
 
 public sealed class LoginTests
 {
+    private const string WhoAmI = """{"id":"k_0123456789abcdef","name":"ci","role":"read","apps":["com.demo.app"],"expiresAt":null}""";
+
+    private static Task Answer(StubRequest request, HttpResponse response) =>
+        StubServer.JsonAsync(response, 200, request.Path == "/api/v1/whoami" ? WhoAmI : "[]");
+
     [Fact]
-    public async Task Login_checks_the_key_stores_server_and_key_and_later_commands_use_them()
+    public async Task Login_checks_the_key_says_which_key_it_is_stores_server_and_key_and_later_commands_use_them()
     {
-        await using var server = await StubServer.StartAsync((_, response) => StubServer.JsonAsync(response, 200, "[]"));
+        await using var server = await StubServer.StartAsync(Answer);
         using var cli = new CliRun();
 
         var login = await cli.RunAsync("login", server.Url.ToString(), "--key", "uf_stored");
         var list = await cli.RunAsync("app", "list");
 
         Assert.Equal(ExitCodes.Ok, login.ExitCode);
-        Assert.Contains("Logged in", login.Error, StringComparison.Ordinal);
+        Assert.Contains("as ci (role read, apps: com.demo.app)", login.Error, StringComparison.Ordinal);
         var stored = await new ConfigStore(cli.ConfigPath).ReadAsync(CancellationToken.None);
         Assert.Equal(new CliConfig(server.Url.ToString().TrimEnd('/'), "uf_stored"), stored);
         Assert.Equal(ExitCodes.Ok, list.ExitCode);
-        Assert.All(server.Requests, r => Assert.Equal(("/api/v1/apps", "Bearer uf_stored"), (r.Path, r.Authorization)));
-        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal([("/api/v1/whoami", "Bearer uf_stored"), ("/api/v1/apps", "Bearer uf_stored")], server.Requests.Select(r => (r.Path, r.Authorization)));
     }
 
     [Fact]
@@ -40,7 +45,7 @@ public sealed class LoginTests
     [Fact]
     public async Task Logout_removes_the_config_file()
     {
-        await using var server = await StubServer.StartAsync((_, response) => StubServer.JsonAsync(response, 200, "[]"));
+        await using var server = await StubServer.StartAsync(Answer);
         using var cli = new CliRun();
         await cli.RunAsync("login", server.Url.ToString(), "--key", "k");
 
@@ -54,7 +59,7 @@ public sealed class LoginTests
     [Fact]
     public async Task Options_override_the_stored_login()
     {
-        await using var stored = await StubServer.StartAsync((_, response) => StubServer.JsonAsync(response, 200, "[]"));
+        await using var stored = await StubServer.StartAsync(Answer);
         await using var other = await StubServer.StartAsync((_, response) => StubServer.JsonAsync(response, 200, "[]"));
         using var cli = new CliRun();
         await cli.RunAsync("login", stored.Url.ToString(), "--key", "stored-key");
