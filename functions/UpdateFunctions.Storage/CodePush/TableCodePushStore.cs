@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using UpdateFunctions.Core.Apps;
 using UpdateFunctions.Core.CodePush;
 using UpdateFunctions.Core.Persistence;
+using UpdateFunctions.Storage.Management;
 
 namespace UpdateFunctions.Storage.CodePush;
 
@@ -24,107 +25,41 @@ public sealed class TableCodePushStore(TableServiceClient tables, IOptions<Stora
     /// <summary>Partition of the keys' version row (not a SHA-256 hex) and row key of an app's releases version row (no '|').</summary>
     internal const string VersionKey = "~version";
 
-    private readonly TableClient _keys = tables.GetTableClient((options.Value.TablePrefix ?? "") + KeysTableName);
-    private readonly TableClient _releases = tables.GetTableClient((options.Value.TablePrefix ?? "") + ReleasesTableName);
-    private volatile bool _created;
+    private readonly ManagementTable _keys = new(tables, options.Value.TablePrefix ?? "", KeysTableName);
+    private readonly ManagementTable _releases = new(tables, options.Value.TablePrefix ?? "", ReleasesTableName);
 
     public async Task<IReadOnlyList<DeploymentKey>> ListKeysAsync(CancellationToken cancellationToken)
     {
-        await EnsureTablesAsync(cancellationToken);
-        try
-        {
-            var keys = new List<DeploymentKey>();
-            await foreach (var row in _keys.QueryAsync<DeploymentKeyEntity>(cancellationToken: cancellationToken))
-            {
-                if (row.PartitionKey != VersionKey && row.ToDomain() is { } key)
-                    keys.Add(key);
-            }
-            return keys;
-        }
-        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
-        {
-            throw StorageFailures.Unavailable($"querying {_keys.Name}", ex);
-        }
+        var rows = await _keys.QueryAsync<DeploymentKeyEntity>(TableClient.CreateQueryFilter($"PartitionKey ne {VersionKey}"), null, cancellationToken);
+        return [.. rows.Select(r => r.ToDomain()).OfType<DeploymentKey>()];
     }
 
     public async Task AddKeyAsync(DeploymentKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await EnsureTablesAsync(cancellationToken);
-        try
-        {
-            await _keys.AddEntityAsync(DeploymentKeyEntity.From(key), cancellationToken);
-            await BumpAsync(_keys, VersionKey, DeploymentKeyEntity.Row, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            throw new ConcurrencyConflictException($"Deployment key {key.Id} exists already.", ex);
-        }
-        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
-        {
-            throw StorageFailures.Unavailable($"writing {_keys.Name}", ex);
-        }
+        await _keys.WriteAsync(DeploymentKeyEntity.From(key), WriteCondition.Create, cancellationToken);
+        await BumpAsync(_keys, VersionKey, DeploymentKeyEntity.Row, cancellationToken);
     }
 
     public async Task DeleteKeyAsync(string hash, CancellationToken cancellationToken)
     {
-        await EnsureTablesAsync(cancellationToken);
-        try
-        {
-            await _keys.DeleteEntityAsync(StorageKeys.Check(hash, nameof(hash)), DeploymentKeyEntity.Row, ETag.All, cancellationToken);
-            await BumpAsync(_keys, VersionKey, DeploymentKeyEntity.Row, cancellationToken);
-        }
-        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
-        {
-            throw StorageFailures.Unavailable($"deleting from {_keys.Name}", ex);
-        }
+        await _keys.DeleteAsync(StorageKeys.Check(hash, nameof(hash)), DeploymentKeyEntity.Row, cancellationToken);
+        await BumpAsync(_keys, VersionKey, DeploymentKeyEntity.Row, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Versioned<CodePushRelease>>> ListReleasesAsync(string appId, CancellationToken cancellationToken)
     {
-        await EnsureTablesAsync(cancellationToken);
-        try
-        {
-            var releases = new List<Versioned<CodePushRelease>>();
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.Check(appId, nameof(appId))}");
-            await foreach (var row in _releases.QueryAsync<CodePushReleaseEntity>(filter, cancellationToken: cancellationToken))
-            {
-                if (row.RowKey != VersionKey)
-                    releases.Add(new(row.ToDomain(), row.ETag.ToString()));
-            }
-            return releases;
-        }
-        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
-        {
-            throw StorageFailures.Unavailable($"querying {_releases.Name}/{appId}", ex);
-        }
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.Check(appId, nameof(appId))} and RowKey ne {VersionKey}");
+        var rows = await _releases.QueryAsync<CodePushReleaseEntity>(filter, null, cancellationToken);
+        return [.. rows.Select(r => new Versioned<CodePushRelease>(r.ToDomain(), r.ETag.ToString()))];
     }
 
     public async Task<string> PutReleaseAsync(string appId, CodePushRelease release, WriteCondition condition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(release);
-        await EnsureTablesAsync(cancellationToken);
-        var entity = CodePushReleaseEntity.From(appId, release);
-        var what = $"writing {_releases.Name}/{appId}/{entity.RowKey}";
-        try
-        {
-            var response = condition switch
-            {
-                { MustNotExist: true } => await _releases.AddEntityAsync(entity, cancellationToken),
-                { IfMatch: { } etag } => await _releases.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken),
-                _ => await _releases.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken),
-            };
-            await BumpAsync(_releases, appId, VersionKey, cancellationToken);
-            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException($"Table storage returned no ETag when {what}.");
-        }
-        catch (RequestFailedException ex) when ((condition.MustNotExist && ex.Status == 409) || (condition.IfMatch is not null && ex.Status is 412 or 404))
-        {
-            throw new ConcurrencyConflictException($"Conflict {what}.", ex);
-        }
-        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
-        {
-            throw StorageFailures.Unavailable(what, ex);
-        }
+        var etag = await _releases.WriteAsync(CodePushReleaseEntity.From(appId, release), condition, cancellationToken);
+        await BumpAsync(_releases, appId, VersionKey, cancellationToken);
+        return etag;
     }
 
     public Task<string?> GetKeysVersionAsync(CancellationToken cancellationToken) =>
@@ -133,39 +68,12 @@ public sealed class TableCodePushStore(TableServiceClient tables, IOptions<Stora
     public Task<string?> GetReleasesVersionAsync(string appId, CancellationToken cancellationToken) =>
         ReadVersionAsync(_releases, StorageKeys.Check(appId, nameof(appId)), VersionKey, cancellationToken);
 
-    private async Task<string?> ReadVersionAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        await EnsureTablesAsync(cancellationToken);
-        try
-        {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, ["PartitionKey"], cancellationToken);
-            return row.HasValue ? row.Value!.ETag.ToString() : null;
-        }
-        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
-        {
-            throw StorageFailures.Unavailable($"reading {table.Name}/{partitionKey}/{rowKey}", ex);
-        }
-    }
+    private static async Task<string?> ReadVersionAsync(ManagementTable table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        (await table.GetAsync<TableEntity>(partitionKey, rowKey, cancellationToken))?.ETag.ToString();
 
-    /// <summary>A new ETag on the version row (every replace gets one). Inside the caller's try: a failure is reported as its write's.</summary>
-    private static async Task BumpAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(new TableEntity(partitionKey, rowKey), TableUpdateMode.Replace, cancellationToken);
-
-    private async ValueTask EnsureTablesAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-            return;
-        try
-        {
-            await _keys.CreateIfNotExistsAsync(cancellationToken);
-            await _releases.CreateIfNotExistsAsync(cancellationToken);
-            _created = true;
-        }
-        catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
-        {
-            throw StorageFailures.Unavailable("creating the CodePush tables", ex);
-        }
-    }
+    /// <summary>A new ETag on the version row (every replace gets one), after the write it stands for.</summary>
+    private static Task BumpAsync(ManagementTable table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        table.PutAsync(new TableEntity(partitionKey, rowKey), insertOnly: false, cancellationToken);
 }
 
 internal sealed class DeploymentKeyEntity : ITableEntity

@@ -46,20 +46,30 @@ internal sealed class ManagementTable(TableServiceClient tables, string prefix, 
     }
 
     /// <summary>Insert (<paramref name="insertOnly"/>) or upsert; an insert over an existing row is a <see cref="ConcurrencyConflictException"/>.</summary>
-    public async Task PutAsync<T>(T entity, bool insertOnly, CancellationToken cancellationToken) where T : class, ITableEntity
+    public Task PutAsync<T>(T entity, bool insertOnly, CancellationToken cancellationToken) where T : class, ITableEntity =>
+        WriteAsync(entity, insertOnly ? WriteCondition.Create : WriteCondition.Any, cancellationToken);
+
+    /// <summary>
+    /// Writes the row under <paramref name="condition"/> and returns its new ETag: a create over an existing row, or a
+    /// replace of a row that changed or went, is a <see cref="ConcurrencyConflictException"/>.
+    /// </summary>
+    public async Task<string> WriteAsync<T>(T entity, WriteCondition condition, CancellationToken cancellationToken) where T : class, ITableEntity
     {
         var what = $"writing {_client.Name}/{entity.PartitionKey}/{entity.RowKey}";
         try
         {
             var client = await ClientAsync(cancellationToken);
-            if (insertOnly)
-                await client.AddEntityAsync(entity, cancellationToken);
-            else
-                await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            var response = condition switch
+            {
+                { MustNotExist: true } => await client.AddEntityAsync(entity, cancellationToken),
+                { IfMatch: { } etag } => await client.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken),
+                _ => await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken),
+            };
+            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException($"Table storage returned no ETag when {what}.");
         }
-        catch (RequestFailedException ex) when (insertOnly && ex.Status == 409)
+        catch (RequestFailedException ex) when ((condition.MustNotExist && ex.Status == 409) || (condition.IfMatch is not null && ex.Status is 412 or 404))
         {
-            throw new ConcurrencyConflictException($"Conflict {what}: the row already exists.", ex);
+            throw new ConcurrencyConflictException($"Conflict {what}: the row {(condition.MustNotExist ? "already exists" : "changed or went")}.", ex);
         }
         catch (Exception ex) when (StorageFailures.IsUnavailable(ex, cancellationToken))
         {
