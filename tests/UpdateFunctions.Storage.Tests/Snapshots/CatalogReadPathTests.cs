@@ -282,7 +282,7 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
     [Fact]
     public async Task A_group_commit_is_one_log_row_holding_each_change_with_its_own_position_and_state()
     {
-        var gate = new LogGate();
+        var gate = new ChangeLogGate();
         var store = Store(_clock, gate);
         await SeedAppAsync(store, 10);
         var rowsBefore = await LogRowsAsync();
@@ -290,9 +290,9 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
         store.Written += (_, _) => Interlocked.Increment(ref written);
 
         // The first write's log commit is held, so the 40 writes after it queue up and go out in one commit.
-        gate.Close();
+        gate.HoldWrites = true;
         var first = store.PutDeviceAsync(_appId, new DeviceRecord("first", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct);
-        await gate.Holding.WaitAsync(Ct);
+        await gate.WriteHeld.WaitAsync(Ct);
         var writes = new List<Task>();
         for (var i = 0; i < 5; i++)
             writes.Add(store.DeleteDeviceAsync(_appId, $"device-{i}", WriteCondition.Any, Ct));
@@ -303,7 +303,7 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
         while (Volatile.Read(ref written) < 41)
             await Task.Delay(5, Ct);
         await Task.Delay(50, Ct); // each write queues its entry on the thread that raised Written
-        gate.Open();
+        gate.HoldWrites = false;
         await first;
         await Task.WhenAll(writes);
 
@@ -324,31 +324,31 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
     [Fact]
     public async Task A_group_commit_too_big_for_one_row_goes_out_as_several_rows_of_one_transaction()
     {
-        var gate = new LogGate();
+        var gate = new ChangeLogGate();
         var store = Store(_clock, gate);
         await SeedAppAsync(store, 0);
         var rowsBefore = (await LogRowsAsync()).Count;
         var written = 0;
         store.Written += (_, _) => Interlocked.Increment(ref written);
 
-        gate.Close();
+        gate.HoldWrites = true;
         var first = store.PutDeviceAsync(_appId, new DeviceRecord("first", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct);
-        await gate.Holding.WaitAsync(Ct);
+        await gate.WriteHeld.WaitAsync(Ct);
         // Ids of 500 characters: a packed row (at most 60 KB) holds about 110 of them.
         var ids = Enumerable.Range(0, 250).Select(i => $"long-{i:D3}-" + new string('x', 491)).ToList();
         var writes = ids.Select(id => store.PutDeviceAsync(_appId, new DeviceRecord(id, SelfAssignedChannel: "beta"), WriteCondition.Any, Ct)).ToList();
         while (Volatile.Read(ref written) < 251 && !writes.Any(w => w.IsFaulted))
             await Task.Delay(5, Ct);
         await Task.Delay(50, Ct);
-        var heldBefore = gate.Held;
-        gate.Open();
+        var heldBefore = gate.WritesSent;
+        gate.HoldWrites = false;
         await first;
         await Task.WhenAll(writes);
 
         var packed = (await LogRowsAsync()).Skip(rowsBefore).Where(r => r.GetString("Kind") == "Packed").ToList();
         Assert.InRange(packed.Count, 2, 10);
         Assert.All(packed, r => Assert.InRange(r.GetBinary("Changes").Length, 1, 60_000));
-        Assert.Equal(heldBefore + 1, gate.Held); // all of them in one request: one batch transaction
+        Assert.Equal(heldBefore + 1, gate.WritesSent); // all of them in one request: one batch transaction
         var logged = await store.ReadChangesAsync(_appId, 0, Ct);
         Assert.Equal(ids.Order(StringComparer.Ordinal), logged.Where(c => c.Key.StartsWith("long-", StringComparison.Ordinal)).Select(c => c.Key).Order(StringComparer.Ordinal));
     }
@@ -356,15 +356,15 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
     [Fact]
     public async Task A_group_commit_visible_late_is_logged_again_for_every_change_in_it_even_a_recent_one()
     {
-        var gate = new LogGate();
+        var gate = new ChangeLogGate();
         var store = Store(_clock, gate);
         await SeedAppAsync(store, 0);
         var written = 0;
         store.Written += (_, _) => Interlocked.Increment(ref written);
 
-        gate.Close();
+        gate.HoldWrites = true;
         var first = store.PutDeviceAsync(_appId, new DeviceRecord("first", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct);
-        await gate.Holding.WaitAsync(Ct);
+        await gate.WriteHeld.WaitAsync(Ct);
         var oldAt = _clock.GetUtcNow().UtcTicks;
         var old = store.PutDeviceAsync(_appId, new DeviceRecord("old", SelfAssignedChannel: "beta"), WriteCondition.Any, Ct);
         _clock.Advance(TimeSpan.FromSeconds(30));
@@ -372,7 +372,7 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
         while (Volatile.Read(ref written) < 3)
             await Task.Delay(5, Ct);
         await Task.Delay(50, Ct);
-        gate.Open();
+        gate.HoldWrites = false;
         await Task.WhenAll(first, old, recent);
 
         // "recent" shares a row keyed by "old"'s position, 30 s back: a reader already past it would never read that
@@ -514,68 +514,26 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
         return rows;
     }
 
-    /// <summary>Holds change-log queries and change-log writes, each while its switch is on; says when one is held.</summary>
+    /// <summary>
+    /// Holds change-log queries and change-log writes (a commit in flight), each while its switch is on, says when one
+    /// is held, and counts the change-log writes sent.
+    /// </summary>
     private sealed class ChangeLogGate : Azure.Core.Pipeline.HttpPipelinePolicy
     {
-        private volatile bool _holdQueries;
-        private volatile bool _holdWrites;
-        private readonly TaskCompletionSource _queriesReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _writesReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Switch _queries = new();
+        private readonly Switch _writes = new();
+        private int _writesSent;
 
-        public SemaphoreSlim QueryHeld { get; } = new(0);
+        public SemaphoreSlim QueryHeld => _queries.Held;
 
-        public SemaphoreSlim WriteHeld { get; } = new(0);
-
-        public bool HoldQueries
-        {
-            get => _holdQueries;
-            set { _holdQueries = value; if (!value) _queriesReleased.TrySetResult(); }
-        }
-
-        public bool HoldWrites
-        {
-            get => _holdWrites;
-            set { _holdWrites = value; if (!value) _writesReleased.TrySetResult(); }
-        }
-
-        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
-            throw new NotSupportedException("The store only sends asynchronously.");
-
-        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
-        {
-            var path = message.Request.Uri.Path;
-            var log = path.Contains(TableCatalogStore.ChangesTable, StringComparison.Ordinal) || path.EndsWith("$batch", StringComparison.Ordinal);
-            if (log && message.Request.Method == Azure.Core.RequestMethod.Get && _holdQueries)
-            {
-                QueryHeld.Release();
-                await _queriesReleased.Task;
-            }
-            else if (log && message.Request.Method != Azure.Core.RequestMethod.Get && _holdWrites)
-            {
-                WriteHeld.Release();
-                await _writesReleased.Task;
-            }
-            await ProcessNextAsync(message, pipeline);
-        }
-    }
-
-    /// <summary>While closed, holds every change-log write (a commit in flight) until opened.</summary>
-    private sealed class LogGate : Azure.Core.Pipeline.HttpPipelinePolicy
-    {
-        private volatile TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public LogGate() => _open.SetResult();
-
-        private int _held;
-
-        public SemaphoreSlim Holding { get; } = new(0);
+        public SemaphoreSlim WriteHeld => _writes.Held;
 
         /// <summary>Change-log writes sent so far (a batch transaction is one).</summary>
-        public int Held => Volatile.Read(ref _held);
+        public int WritesSent => Volatile.Read(ref _writesSent);
 
-        public void Close() => _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool HoldQueries { set => _queries.On = value; }
 
-        public void Open() => _open.TrySetResult();
+        public bool HoldWrites { set => _writes.On = value; }
 
         public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
             throw new NotSupportedException("The store only sends asynchronously.");
@@ -583,16 +541,46 @@ public sealed class CatalogReadPathTests : TestTimeout, IClassFixture<AzuriteFix
         public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
         {
             var path = message.Request.Uri.Path;
-            var isLogWrite = message.Request.Method != Azure.Core.RequestMethod.Get
-                && (path.Contains(TableCatalogStore.ChangesTable, StringComparison.Ordinal) || path.EndsWith("$batch", StringComparison.Ordinal));
-            if (isLogWrite)
-                Interlocked.Increment(ref _held);
-            if (isLogWrite && !_open.Task.IsCompleted)
+            if (path.Contains(TableCatalogStore.ChangesTable, StringComparison.Ordinal) || path.EndsWith("$batch", StringComparison.Ordinal))
             {
-                Holding.Release();
-                await _open.Task;
+                if (message.Request.Method == Azure.Core.RequestMethod.Get)
+                {
+                    await _queries.PassAsync();
+                }
+                else
+                {
+                    Interlocked.Increment(ref _writesSent);
+                    await _writes.PassAsync();
+                }
             }
             await ProcessNextAsync(message, pipeline);
+        }
+
+        /// <summary>While on, requests wait (each one released on <see cref="Held"/>) until it is turned off.</summary>
+        private sealed class Switch
+        {
+            private volatile TaskCompletionSource? _off;
+
+            public SemaphoreSlim Held { get; } = new(0);
+
+            public bool On
+            {
+                set
+                {
+                    if (value)
+                        _off = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    else
+                        Interlocked.Exchange(ref _off, null)?.TrySetResult();
+                }
+            }
+
+            public async Task PassAsync()
+            {
+                if (_off is not { } off)
+                    return;
+                Held.Release();
+                await off.Task;
+            }
         }
     }
 
